@@ -1,0 +1,137 @@
+import Episode
+import Foundation
+import Imaging
+import Synchronization
+
+/// Encodes grabbed frames on worker threads and appends their lines in grab order.
+///
+/// Queue policy: at most `capacity` frames wait for an encoder. When the queue is full the new
+/// frame is dropped and counted (`skipped`): the grab schedule and the event stream are never held
+/// back by encoding. Frames that repeat the previous one need no encoding and are never dropped.
+final class FramePipeline: @unchecked Sendable {
+    /// A grabbed frame on its way to disk: raw pixels in the server's layout, or a reference.
+    struct Job: @unchecked Sendable {
+        enum Content {
+            case pixels(RawFrame, CursorSnapshot?)
+            case sameAs(Int)
+        }
+        var index: Int
+        var t: Double
+        var pointer: (x: Int, y: Int)
+        var content: Content
+    }
+
+    private let writer: EpisodeWriter
+    private let format: PixelFormat
+    private let capacity: Int
+    private let queue = Mutex<[Job]>([])
+    private let available = DispatchSemaphore(value: 0)
+    private let workersDone = DispatchGroup()
+    private let workerCount: Int
+
+    private struct Commit {
+        var next = 0
+        var ready: [Int: FrameEntry] = [:]
+        var bytesWritten = 0
+        var failure: EpisodeError?
+    }
+    private let commit = Mutex(Commit())
+    private let closing = Atomic<Bool>(false)
+    let skipped = Atomic<Int>(0)
+
+    init(writer: EpisodeWriter, format: PixelFormat, workers: Int, capacity: Int) {
+        self.writer = writer
+        self.format = format
+        self.workerCount = workers
+        self.capacity = capacity
+        for n in 0..<workers {
+            workersDone.enter()
+            let thread = Thread { [self] in work() }
+            thread.name = "png-encoder-\(n)"
+            thread.start()
+        }
+    }
+
+    var bytesWritten: Int { commit.withLock { $0.bytesWritten } }
+    var failure: EpisodeError? { commit.withLock { $0.failure } }
+
+    /// Offers a frame to encode. Returns false (and counts a skip) when the queue is full.
+    func submit(_ job: Job) -> Bool {
+        if case .sameAs = job.content {
+            finish(job.index, FrameEntry(index: job.index, t: job.t, file: fileOfReference(job), pointer: job.pointer,
+                                         sameAs: referenceIndex(job)))
+            return true
+        }
+        let accepted = queue.withLock { jobs in
+            guard jobs.count < capacity else { return false }
+            jobs.append(job)
+            return true
+        }
+        if accepted { available.signal() } else { skipped.add(1, ordering: .relaxed) }
+        return accepted
+    }
+
+    /// Whether a frame would be accepted now (the grabber skips before copying pixels).
+    var hasRoom: Bool { queue.withLock { $0.count < capacity } }
+
+    /// Encodes what is queued, writes the remaining lines, and stops the workers.
+    func drain() {
+        closing.store(true, ordering: .sequentiallyConsistent)
+        for _ in 0..<workerCount { available.signal() }
+        workersDone.wait()
+    }
+
+    private func referenceIndex(_ job: Job) -> Int {
+        if case .sameAs(let i) = job.content { return i }
+        return job.index
+    }
+
+    private func fileOfReference(_ job: Job) -> String { EpisodeLayout.frameFile(index: referenceIndex(job)) }
+
+    private func work() {
+        defer { workersDone.leave() }
+        while true {
+            available.wait()
+            let job: Job? = queue.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            guard let job else {
+                if closing.load(ordering: .sequentiallyConsistent) { return }
+                continue
+            }
+            guard case .pixels(let raw, let cursor) = job.content else { continue }
+            var image = format.rgb(raw.bytes, width: raw.width, height: raw.height)
+            cursor?.draw(into: &image)
+            do throws(EpisodeError) {
+                let file = try writer.writeFrameFile(image, index: job.index)
+                let size = (try? FileManager.default.attributesOfItem(atPath: writer.directory + "/" + file)[.size] as? Int) ?? 0
+                commit.withLock { $0.bytesWritten += size }
+                finish(job.index, FrameEntry(index: job.index, t: job.t, file: file, pointer: job.pointer))
+            } catch {
+                commit.withLock { if $0.failure == nil { $0.failure = error } }
+            }
+        }
+    }
+
+    /// Appends lines in index order as their frames complete.
+    private func finish(_ index: Int, _ entry: FrameEntry) {
+        commit.withLock { c in
+            c.ready[index] = entry
+            while let next = c.ready.removeValue(forKey: c.next) {
+                do throws(EpisodeError) {
+                    try writer.appendFrame(next)
+                } catch {
+                    if c.failure == nil { c.failure = error }
+                    return
+                }
+                c.next += 1
+            }
+        }
+    }
+}
+
+/// A grab in the server's 32-bit pixel layout, shared read-only between threads.
+final class RawFrame: @unchecked Sendable {
+    let width: Int
+    let height: Int
+    let bytes: [UInt8]
+    init(width: Int, height: Int, bytes: [UInt8]) { self.width = width; self.height = height; self.bytes = bytes }
+}

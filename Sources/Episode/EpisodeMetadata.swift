@@ -1,0 +1,151 @@
+import Foundation
+
+/// episode.json: what an episode is. Rewritten atomically (write, then rename) whenever it changes.
+/// Unknown fields in a file are accepted and ignored.
+public struct EpisodeMetadata: Codable, Sendable, Equatable {
+    public var formatVersion: Int = EpisodeLayout.formatVersion
+    public var id: String
+    public var status: Status = .recording
+    /// UTC, ISO 8601 with milliseconds: the instant t = 0.
+    public var startedAt: String
+    public var endedAt: String?
+    /// What `t` means in events.jsonl and frames.jsonl.
+    public var clock: String = EpisodeMetadata.clockDescription
+    public var screen: Screen
+    /// The monitors (screen layout) inside the screen, when known.
+    public var monitors: [Monitor]?
+    public var display: String?
+    public var fps: Double?
+    /// Program and version that wrote the episode, e.g. "mimic 0.1.0".
+    public var recorder: String
+    /// Process id of the recorder while status is `recording`, to tell a live recording from a dead one.
+    public var pid: Int32?
+    public var hostname: String?
+    public var instruction: String?
+    public var task: Task?
+    public var agent: Agent?
+    public var keyboard: Keyboard?
+    public var png: PNGSettings?
+    /// True when printable keys were stored as a placeholder (`mimic record --redact-keys`).
+    public var keysRedacted: Bool?
+    public var counts: Counts = Counts()
+    public var durationMs: Double?
+    /// Why the episode ended early, when status is `interrupted`.
+    public var interruption: String?
+
+    public static let clockDescription =
+        "t is milliseconds since started_at on the recorder's monotonic clock; events carry the X server's timestamp mapped onto it, frames the moment their grab began"
+
+    public enum Status: String, Codable, Sendable {
+        case recording, complete, interrupted
+    }
+
+    public struct Screen: Codable, Sendable, Equatable {
+        public var width: Int
+        public var height: Int
+        public init(width: Int, height: Int) { self.width = width; self.height = height }
+    }
+
+    public struct Monitor: Codable, Sendable, Equatable {
+        public var name: String?
+        public var x: Int
+        public var y: Int
+        public var width: Int
+        public var height: Int
+        public init(name: String?, x: Int, y: Int, width: Int, height: Int) {
+            self.name = name; self.x = x; self.y = y; self.width = width; self.height = height
+        }
+    }
+
+    /// A built-in task this episode was recorded on (mimic gym), and how it ended.
+    public struct Task: Codable, Sendable, Equatable {
+        public var name: String
+        public var seed: UInt64?
+        public var outcome: String?
+        public init(name: String, seed: UInt64? = nil, outcome: String? = nil) {
+            self.name = name; self.seed = seed; self.outcome = outcome
+        }
+    }
+
+    /// Set when a model, not a person, produced the input.
+    public struct Agent: Codable, Sendable, Equatable {
+        public var model: String
+        public init(model: String) { self.model = model }
+    }
+
+    /// The XKB keyboard description in force (from _XKB_RULES_NAMES).
+    public struct Keyboard: Codable, Sendable, Equatable {
+        public var rules: String?
+        public var model: String?
+        public var layout: String?
+        public var variant: String?
+        public var options: String?
+        public init(rules: String?, model: String?, layout: String?, variant: String?, options: String?) {
+            self.rules = rules; self.model = model; self.layout = layout; self.variant = variant; self.options = options
+        }
+    }
+
+    public struct PNGSettings: Codable, Sendable, Equatable {
+        public var level: Int
+        public var filter: String
+        public init(level: Int, filter: String) { self.level = level; self.filter = filter }
+    }
+
+    public struct Counts: Codable, Sendable, Equatable {
+        public var events = 0
+        /// Lines in frames.jsonl.
+        public var frames = 0
+        /// PNG files written.
+        public var framesStored = 0
+        /// Frames identical to the previous one, recorded as a reference.
+        public var framesDeduplicated = 0
+        /// Frames grabbed but dropped because encoding fell behind.
+        public var framesSkipped = 0
+        public init() {}
+    }
+
+    public init(id: String, startedAt: String, screen: Screen, recorder: String) {
+        self.id = id
+        self.startedAt = startedAt
+        self.screen = screen
+        self.recorder = recorder
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", id, status, startedAt = "started_at", endedAt = "ended_at", clock
+        case screen, monitors, display, fps, recorder, pid, hostname, instruction, task, agent, keyboard, png
+        case keysRedacted = "keys_redacted", counts, durationMs = "duration_ms", interruption
+    }
+}
+
+extension EpisodeMetadata.Counts {
+    enum CodingKeys: String, CodingKey {
+        case events, frames, framesStored = "frames_stored", framesDeduplicated = "frames_deduplicated"
+        case framesSkipped = "frames_skipped"
+    }
+}
+
+extension EpisodeMetadata {
+    /// "2026-11-29T12:00:00.123Z"
+    public static func timestamp(_ date: Date) -> String {
+        var style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        style.timeZone = TimeZone(identifier: "UTC")!
+        return date.formatted(style)
+    }
+
+    /// A sortable, unique folder name: "2026-11-29T12-00-00Z-a1b2".
+    public static func newID(_ date: Date = Date()) -> String {
+        var style = Date.ISO8601FormatStyle()
+        style.timeZone = TimeZone(identifier: "UTC")!
+        let stamp = date.formatted(style).replacingOccurrences(of: ":", with: "-")
+        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return stamp + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
+    }
+
+    func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain values cannot fail.
+        return Array(try! encoder.encode(self)) + [UInt8(ascii: "\n")]
+    }
+}

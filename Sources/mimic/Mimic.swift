@@ -1,0 +1,20 @@
+import ArgumentParser
+
+@main
+struct Mimic: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "mimic",
+        abstract: "Record X11 desktop work, turn it into training data, train an agent on CPU, and let it act.",
+        discussion: """
+            The loop: record → dataset → train → run/eval. Recordings go to recordings/ and
+            models to models/ unless you say otherwise. Run `mimic help <command>` for examples.
+            """,
+        version: version,
+        subcommands: [
+            Record.self,
+            Inspect.self,
+        ]
+    )
+}

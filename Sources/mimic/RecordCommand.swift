@@ -1,0 +1,141 @@
+import ArgumentParser
+import Capture
+import Episode
+import Foundation
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record an X11 session: the screen and every keyboard and mouse event.",
+        discussion: """
+            Records until Ctrl-C, SIGTERM or --duration, then finalizes the episode and prints its
+            folder. Frames are full-screen PNGs with the mouse cursor drawn in; a frame identical to
+            the one before is stored as a reference. Input comes from the RECORD extension, so
+            nothing is grabbed from your applications. See docs/episode-format.md.
+
+            Examples:
+              mimic record                                   # your desktop ($DISPLAY), until Ctrl-C
+              mimic record --duration 60s --instruction "rename the file"
+              Xvfb :99 -screen 0 1280x720x24 & mimic record --display :99 --fps 10
+              mimic record --redact-keys                     # passwords: store printable keys as "redacted"
+            """
+    )
+
+    @Option(help: "X display to record (default: $DISPLAY).")
+    var display: String?
+
+    @Option(help: "Folder to put the episode folder in.")
+    var out = "recordings"
+
+    @Option(help: "Screen grabs per second.")
+    var fps: Double = 30
+
+    @Option(help: "Stop after this long: 90, 90s, 5m or 1h.")
+    var duration: DurationArgument?
+
+    @Option(help: "What the person is doing, stored with the episode.")
+    var instruction: String?
+
+    @Flag(help: "Store printable key presses as the keysym \"redacted\" (timing and modifiers kept).")
+    var redactKeys = false
+
+    @Option(help: "PNG zlib level 0-9 (1 is fast and small enough for screens).")
+    var pngLevel = 1
+
+    @Option(help: "PNG encoder threads (default: one per core).")
+    var encoders: Int?
+
+    func validate() throws {
+        guard fps > 0 && fps <= 240 else { throw ValidationError("--fps must be between 0 and 240, got \(fps)") }
+        guard (0...9).contains(pngLevel) else { throw ValidationError("--png-level must be 0...9, got \(pngLevel)") }
+        if let encoders, encoders < 1 { throw ValidationError("--encoders must be at least 1") }
+    }
+
+    func run() throws {
+        var options = Recorder.Options()
+        options.display = display
+        options.outFolder = out
+        options.fps = fps
+        options.instruction = instruction
+        options.redactKeys = redactKeys
+        options.pngLevel = pngLevel
+        if let encoders { options.encoders = encoders }
+        options.recorderName = "mimic \(Mimic.version)"
+        let outcome = try RecordSession.run(options, duration: duration?.seconds)
+        print(outcome.directory)
+        print(outcome.summary)
+        if let reason = outcome.interruption { throw CommandFailure("recording stopped early: \(reason)") }
+    }
+}
+
+/// Runs a recording from the command line: live status line, Ctrl-C/SIGTERM, duration, failures.
+enum RecordSession {
+    struct Outcome {
+        var directory: String
+        var summary: String
+        var interruption: String?
+    }
+
+    static func run(_ options: Recorder.Options, duration: Double?, quiet: Bool = false) throws -> Outcome {
+        // A write past a file-size limit must fail with an error we can report, not kill us.
+        signal(SIGXFSZ, SIG_IGN)
+        let stop = StopSignals()
+        let recorder: Recorder
+        do throws(RecorderError) {
+            recorder = try Recorder(options)
+            try recorder.start()
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let progress = ProgressLine()
+        if !quiet && !recorder.usesSharedMemory {
+            FileHandle.standardError.write(Data("warning: the X server offers no shared memory (MIT-SHM); grabbing with XGetImage, which is slower\n".utf8))
+        }
+        var failure: String?
+        while true {
+            usleep(100_000)
+            if stop.received { break }
+            if let reason = recorder.failure { failure = reason; break }
+            let s = recorder.stats
+            if let duration, s.elapsedMs >= duration * 1000 { break }
+            if !quiet { progress.update(statusLine(s)) }
+        }
+        let metadata: EpisodeMetadata
+        do throws(RecorderError) {
+            metadata = try recorder.stop(interruption: failure)
+        } catch {
+            progress.finish(nil)
+            throw CommandFailure("\(error); the episode at \(recorder.directory) is readable up to the failure")
+        }
+        if !quiet { progress.finish(statusLine(recorder.stats)) }
+        stop.restore()
+        let c = metadata.counts
+        let summary = String(format: "%@: %.1f s, %d frames (%d stored, %d identical, %d skipped), %d events",
+                             metadata.status.rawValue, (metadata.durationMs ?? 0) / 1000, c.frames, c.framesStored,
+                             c.framesDeduplicated, c.framesSkipped, c.events)
+        return Outcome(directory: recorder.directory, summary: summary, interruption: metadata.interruption)
+    }
+
+    static func statusLine(_ s: Recorder.Stats) -> String {
+        let seconds = s.elapsedMs / 1000
+        let fps = seconds > 0 ? Double(s.stored + s.deduplicated) / seconds : 0
+        return String(format: "recording %@  frames %d grabbed, %d stored, %d identical, %d skipped  events %d  %.1f fps  %.1f MB",
+                      ProgressLine.duration(seconds), s.grabbed, s.stored, s.deduplicated, s.skipped, s.events, fps,
+                      Double(s.bytesWritten) / 1_000_000)
+    }
+}
+
+/// "90", "90s", "5m", "1h", "250ms" as seconds.
+struct DurationArgument: ExpressibleByArgument {
+    let seconds: Double
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where argument.hasSuffix(suffix) {
+            guard let value = Double(argument.dropLast(suffix.count)), value > 0 else { return nil }
+            seconds = value * scale
+            return
+        }
+        guard let value = Double(argument), value > 0 else { return nil }
+        seconds = value
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every system package Mimic needs to build, test and run, only when missing.
+# Safe to run any number of times. Needs root or sudo only when something is missing.
+set -euo pipefail
+
+packages=(
+  libx11-dev libxtst-dev libxext-dev libxfixes-dev   # X11, XTest/XRecord, XShm, XFixes
+  libpng-dev                                         # PNG encode/decode
+  libopenblas-dev                                    # cblas_sgemm
+  xvfb xdotool x11-utils                             # private displays and outside input for tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# numpy runs the reference model in tools/ that the tests compare against.
+if ! python3 -c 'import numpy' 2>/dev/null; then
+  echo "setup: installing numpy"
+  python3 -m pip install -q numpy 2>/dev/null || {
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy
+  }
+fi
+
+if ! command -v swift >/dev/null; then
+  echo "setup: the Swift toolchain (6.x) is required and was not found on PATH" >&2
+  exit 1
+fi
