@@ -10,3 +10,8 @@
 #include <X11/extensions/Xfixes.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
+
+// For starting Xvfb and test programs without leaking our file descriptors into them
+// (glibc 2.34+ has it; its header declares it only for some feature macros).
+#include <spawn.h>
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);

@@ -72,6 +72,7 @@ public final class Recorder: @unchecked Sendable {
         var metadata = EpisodeMetadata(id: EpisodeMetadata.newID(started), startedAt: EpisodeMetadata.timestamp(started),
                                        screen: .init(width: grabber.width, height: grabber.height), recorder: options.recorderName)
         metadata.display = grabConnection.name
+        metadata.monotonicStartNs = clock.startNanoseconds
         metadata.fps = options.fps
         metadata.hostname = ProcessInfo.processInfo.hostName
         metadata.instruction = options.instruction

@@ -1,20 +1,28 @@
 import CX11
 import Episode
 
-/// Maps X server timestamps (milliseconds, 32 bits, since the server started) onto the
-/// recorder's monotonic clock, so that events and frames share one time line.
+/// Maps X server timestamps (milliseconds, 32 bits) onto the recorder's monotonic clock, so that
+/// events and frames share one time line.
 ///
-/// Calibration: change a property and catch its PropertyNotify, which carries the server's time;
-/// the server stamped it between our two clock readings around the request. The tightest of a few
-/// tries gives the offset within about half a millisecond on a local display. While recording, an
-/// event can never be mapped after the moment it was received; if it would be, the offset is lowered.
+/// A local X.org server (Xvfb included) stamps events with CLOCK_MONOTONIC in whole milliseconds,
+/// the clock the recorder uses: then the mapping is exact and an event's `t` is the start of the
+/// millisecond it happened in. Calibration checks that: it changes a property and catches the
+/// PropertyNotify, whose server time must fall between two clock readings taken around the
+/// request. When it does not (a remote server), the offset is estimated from the tightest of
+/// those windows instead, and lowered whenever an event would otherwise be mapped after the
+/// moment it was received.
 struct ServerClock: Sendable {
     private(set) var offset: Double
+    /// True when the server's clock was found to be this machine's CLOCK_MONOTONIC.
+    let exact: Bool
     private var last: UInt32 = 0
     private var wraps: Int64 = 0
     private var started = false
 
-    init(offset: Double) { self.offset = offset }
+    init(offset: Double, exact: Bool) {
+        self.offset = offset
+        self.exact = exact
+    }
 
     static func calibrate(_ connection: XConnection, clock: MonotonicClock) -> ServerClock {
         let display = connection.display
@@ -24,7 +32,11 @@ struct ServerClock: Sendable {
                                    UInt(CWEventMask), &attributes)
         defer { XDestroyWindow(display, window); XFlush(display) }
         let property = connection.atom("_MIMIC_CLOCK")
+        let startMs = Double(clock.startNanoseconds) / 1_000_000
+        let cycle = Double(UInt64(1) << 32)
         var best: (width: Double, offset: Double)?
+        var sameClock = true
+        var exactOffset = 0.0
         var value: UInt8 = 0
         for _ in 0..<7 {
             XSync(display, 0)
@@ -34,12 +46,16 @@ struct ServerClock: Sendable {
             XWindowEvent(display, window, Int(PropertyChangeMask), &event)
             let after = clock.now()
             let server = Double(event.xproperty.time)
-            // The stamp is a whole millisecond within [before, after]: the true offset is in
-            // [before - server - 1, after - server].
+            // Same clock: the stamp is floor(absolute ms) modulo 2^32 of a moment in [before, after].
+            let wrapsSoFar = ((before + startMs - server) / cycle).rounded()
+            let candidate = wrapsSoFar * cycle - startMs
+            if !(server + candidate >= before - 1.001 && server + candidate <= after + 0.001) { sameClock = false }
+            exactOffset = candidate
+            // Otherwise: the true offset lies in [before - server - 1, after - server].
             let estimate = (before + after) / 2 - server - 0.5
             if best == nil || after - before < best!.width { best = (after - before, estimate) }
         }
-        return ServerClock(offset: best!.offset)
+        return sameClock ? ServerClock(offset: exactOffset, exact: true) : ServerClock(offset: best!.offset, exact: false)
     }
 
     /// Maps a server time, unwrapping the 32-bit counter (it wraps every 49.7 days).

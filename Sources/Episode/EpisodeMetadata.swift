@@ -11,6 +11,8 @@ public struct EpisodeMetadata: Codable, Sendable, Equatable {
     public var endedAt: String?
     /// What `t` means in events.jsonl and frames.jsonl.
     public var clock: String = EpisodeMetadata.clockDescription
+    /// CLOCK_MONOTONIC at t = 0 in nanoseconds, to line other logs of the same machine up with `t`.
+    public var monotonicStartNs: UInt64?
     public var screen: Screen
     /// The monitors (screen layout) inside the screen, when known.
     public var monitors: [Monitor]?
@@ -113,6 +115,7 @@ public struct EpisodeMetadata: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", id, status, startedAt = "started_at", endedAt = "ended_at", clock
+        case monotonicStartNs = "monotonic_start_ns"
         case screen, monitors, display, fps, recorder, pid, hostname, instruction, task, agent, keyboard, png
         case keysRedacted = "keys_redacted", counts, durationMs = "duration_ms", interruption
     }

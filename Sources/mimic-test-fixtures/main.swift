@@ -1,11 +1,16 @@
 // Programs the tests start as child processes. Not part of what users run.
 //
 //   mimic-test-fixtures write-episode <folder>
-//       Writes SyntheticEpisode events and frames forever (until killed). After each explicit
-//       flush it prints "flushed <events> <frames>" to stdout: everything up to there is on disk.
-import Episode
+//       Writes SyntheticEpisode events and frames until killed; prints "flushed <events> <frames>"
+//       after each explicit flush (everything up to there is on disk).
+//   mimic-test-fixtures event-window <display> [<width> <height>]
+//       A window that logs every input event it receives as a JSON line on stdout and changes
+//       colour on command (stdin: "color RRGGBB"; "noise SEED" fills it with random pixels),
+//       logging when. Prints {"type":"ready"} first.
+//   mimic-test-fixtures inject-motion <display> <count> <interval-us>
+//       Sends <count> XTest pointer moves, one every <interval-us>, and prints each one's
+//       position and CLOCK_MONOTONIC times (ns) just before and just after sending, as JSON lines.
 import Foundation
-import TestSupport
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -14,33 +19,25 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 switch arguments.first {
 case "write-episode":
     guard arguments.count == 2 else { fail("usage: mimic-test-fixtures write-episode <folder>") }
-    let writer: EpisodeWriter
-    do {
-        writer = try EpisodeWriter(directory: arguments[1], metadata: SyntheticEpisode.metadata())
-    } catch {
-        fail("\(error)")
+    writeEpisodeForever(arguments[1])
+case "event-window":
+    guard arguments.count == 2 || arguments.count == 4 else { fail("usage: mimic-test-fixtures event-window <display> [<width> <height>]") }
+    runEventWindow(display: arguments[1], width: arguments.count == 4 ? Int(arguments[2]) : nil,
+                   height: arguments.count == 4 ? Int(arguments[3]) : nil)
+case "inject-motion":
+    guard arguments.count == 4, let count = Int(arguments[2]), let interval = UInt32(arguments[3]) else {
+        fail("usage: mimic-test-fixtures inject-motion <display> <count> <interval-us>")
     }
-    var events = 0
-    var frames = 0
-    while true {
-        for _ in 0..<50 {
-            writer.append(SyntheticEpisode.event(events))
-            events += 1
-        }
-        do {
-            try writer.addFrame(SyntheticEpisode.frame(frames), t: Double(events) * 0.25, pointer: (frames, frames))
-            frames += 1
-            if frames % 4 == 0 {
-                try writer.flush()
-                FileHandle.standardOutput.write(Data("flushed \(events) \(frames)\n".utf8))
-            }
-        } catch {
-            fail("\(error)")
-        }
-    }
+    injectMotion(display: arguments[1], count: count, intervalMicroseconds: interval)
+case "paint-window": paintWindowMain(Array(arguments.dropFirst()))
+case "dense-episode": denseEpisodeMain(Array(arguments.dropFirst()))
 default:
-    fail("usage: mimic-test-fixtures write-episode <folder>")
+    fail("usage: mimic-test-fixtures write-episode|event-window|inject-motion ...")
 }

@@ -14,20 +14,51 @@ public func run(_ executable: String, _ arguments: [String], environment: [Strin
     if let environment {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
+    let out = OutputCollector()
+    let err = OutputCollector()
+    process.standardOutput = out.pipe
+    process.standardError = err.pipe
     try process.run()
-    // Read both pipes before waiting, so that a chatty child cannot block on a full pipe.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data()
-    nonisolated(unsafe) var errData = Data()
-    DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
-    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    group.wait()
     process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    return ProcessResult(status: process.terminationStatus, stdout: out.finish(), stderr: err.finish())
+}
+
+/// Collects a child's output as it arrives. Does not wait for end-of-file, which may never come:
+/// other children started meanwhile (say, an Xvfb) can inherit the pipe's write end.
+public final class OutputCollector: @unchecked Sendable {
+    public let pipe = Pipe()
+    private let lock = NSLock()
+    private var data = Data()
+
+    public init() {
+        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let chunk = handle.availableData
+            self?.append(chunk)
+        }
+    }
+
+    private func append(_ chunk: some Sequence<UInt8>) {
+        lock.lock(); defer { lock.unlock() }
+        data.append(contentsOf: chunk)
+    }
+
+    /// Everything so far.
+    public var text: String {
+        lock.lock(); defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Call after the child exited: takes what is still buffered in the pipe and stops collecting.
+    public func finish() -> String {
+        pipe.fileHandleForReading.readabilityHandler = nil
+        let fd = pipe.fileHandleForReading.fileDescriptor
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            append(buffer[0..<n])
+        }
+        return text
+    }
 }

@@ -1,0 +1,121 @@
+import Capture
+import Episode
+import Foundation
+import Imaging
+import Testing
+import TestSupport
+
+struct ColorChange: Decodable {
+    var rgb: String
+    var before_ns: UInt64
+    var after_ns: UInt64
+}
+
+@Suite("Recording the screen", .serialized)
+struct ScreenCaptureTests {
+    @Test("frames before a colour change show the old colour, the first frame after shows the new one; events share the frames' clock")
+    func timing() throws {
+        let display = try PrivateDisplay(width: 640, height: 480)
+        let window = try FixtureProcess(["event-window", display.name])
+        #expect(window.readLine(containing: "ready") != nil)
+        let folder = TemporaryFolder()
+        let recorder = try RecorderProcess(display: display.name, outFolder: folder.path, arguments: ["--fps", "30"])
+
+        // Pointer moves from an injector that logs when it sent each one.
+        let injector = try run(BuiltProducts.fixtures, ["inject-motion", display.name, "150", "2000"])
+        #expect(injector.status == 0)
+        usleep(200_000)
+        window.send("color ff0000")
+        let change = try JSONDecoder().decode(ColorChange.self, from: Data(try #require(window.readLine(containing: "color")).utf8))
+        usleep(300_000)
+        #expect(recorder.stop().status == 0)
+
+        let episode = try EpisodeReader.open(try #require(recorder.episode))
+        let start = try #require(episode.metadata.monotonicStartNs)
+        func absolute(_ t: Double) -> Double { Double(start) + t * 1_000_000 }
+
+        // Frames: well before the change, the old colour; after it, the new one.
+        let probe = (x: 600, y: 20)  // far from the pointer's path
+        var sawNewAfter = false
+        for frame in episode.frames {
+            let pixel = try episode.loadFrame(frame)[probe.x, probe.y]
+            if absolute(frame.t) < Double(change.before_ns) - 1_000_000 {
+                #expect(pixel == (0x20, 0x30, 0x40), "frame \(frame.index) at \(frame.t) ms grabbed before the change")
+            } else if absolute(frame.t) > Double(change.after_ns) {
+                #expect(pixel == (0xFF, 0, 0), "frame \(frame.index) at \(frame.t) ms grabbed after the change")
+                sawNewAfter = true
+            }
+        }
+        #expect(sawNewAfter)
+
+        // Events: each move's recorded time is when the injector sent it, to within a few ms.
+        struct Sent: Decodable { var x: Int; var y: Int; var before_ns: UInt64; var sent_ns: UInt64 }
+        let sent = try injector.stdout.split(separator: "\n").map { try JSONDecoder().decode(Sent.self, from: Data($0.utf8)) }
+        let motions = episode.events.compactMap { e -> (Int, Int, Double)? in
+            if case .motion(let x, let y) = e.kind { return (x, y, e.t) }
+            return nil
+        }
+        #expect(motions.count == sent.count)
+        var early: [Double] = []
+        var late: [Double] = []
+        for (s, m) in zip(sent, motions) {
+            #expect(s.x == m.0 && s.y == m.1)
+            early.append((Double(s.before_ns) - absolute(m.2)) / 1_000_000)
+            late.append((absolute(m.2) - Double(s.sent_ns)) / 1_000_000)
+        }
+        // X stamps the start of the millisecond an event happened in: never more than 1 ms before the send began.
+        #expect(early.max()! < 1.05, "an event stamped \(early.max()!) ms before its send began")
+        // And typically within a couple of milliseconds after it was sent.
+        let medianLate = late.sorted()[late.count / 2]
+        #expect(medianLate < 2, "median time from send to recorded stamp: \(medianLate) ms")
+        _ = window.finish()
+    }
+
+    @Test("an unchanged screen is stored once; the rest of the frames are references to it")
+    func deduplication() throws {
+        let display = try PrivateDisplay(width: 320, height: 240)
+        let window = try FixtureProcess(["event-window", display.name])
+        #expect(window.readLine(containing: "ready") != nil)
+        let folder = TemporaryFolder()
+        let recorder = try RecorderProcess(display: display.name, outFolder: folder.path, arguments: ["--fps", "20"])
+        usleep(600_000)
+        window.send("color 00ff00")
+        _ = window.readLine(containing: "color")
+        usleep(600_000)
+        #expect(recorder.stop().status == 0)
+        let episode = try EpisodeReader.open(try #require(recorder.episode))
+        let stored = episode.frames.filter { $0.sameAs == nil }
+        #expect(episode.frames.count >= 10)
+        #expect(stored.count == 2, "stored \(stored.count) of \(episode.frames.count) frames for two distinct screens")
+        for frame in episode.frames where frame.sameAs != nil {
+            let reference = episode.frames[frame.sameAs!]
+            #expect(reference.sameAs == nil && frame.file == reference.file)
+        }
+        #expect(episode.metadata.counts.framesDeduplicated == episode.frames.count - 2)
+        _ = window.finish()
+    }
+
+    @Test("the mouse cursor is drawn into frames at the pointer position")
+    func cursor() throws {
+        let display = try PrivateDisplay(width: 320, height: 240)
+        let window = try FixtureProcess(["event-window", display.name])
+        #expect(window.readLine(containing: "ready") != nil)
+        try xdotool(display.name, ["mousemove", "150", "100"])
+        let folder = TemporaryFolder()
+        let recorder = try RecorderProcess(display: display.name, outFolder: folder.path, arguments: ["--fps", "10"])
+        usleep(300_000)
+        #expect(recorder.stop().status == 0)
+        let episode = try EpisodeReader.open(try #require(recorder.episode))
+        let frame = try #require(episode.frames.last)
+        #expect(frame.pointer == (150, 100))
+        let image = try episode.loadFrame(frame)
+        let background: (UInt8, UInt8, UInt8) = (0x20, 0x30, 0x40)
+        var changedNear = 0
+        for y in 92...108 { for x in 142...158 where image[x, y] != background { changedNear += 1 } }
+        #expect(changedNear > 10, "only \(changedNear) cursor pixels near the pointer")
+        for (x, y) in [(20, 20), (300, 220), (150, 200), (40, 100)] {
+            #expect(image[x, y] == background, "pixel \(x),\(y) away from the pointer")
+        }
+        _ = window.finish()
+    }
+}
