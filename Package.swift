@@ -30,9 +30,13 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CPNG"]),
         .target(name: "Episode", dependencies: ["Imaging"]),
         .target(name: "SafeTensors"),
+        .target(name: "Dataset", dependencies: ["Episode", "Imaging", "SafeTensors"]),
+        // HTML pages of episodes and datasets (`mimic view`).
 
         // X11: screen grabs and the input tap (Capture); input injection (Control).
         .target(name: "Capture", dependencies: ["CX11", "Episode", "Imaging"]),
+        // Synthetic X workloads (a changing screen, an input storm) for benchmarks.
+        .target(name: "Workloads", dependencies: ["CX11", "Imaging"]),
         .target(name: "Control", dependencies: ["CX11", "Episode"]),
         // Replay of episodes onto a display (later: the closed-loop agent).
         .target(name: "Player", dependencies: ["Control", "Capture", "Episode", "Imaging"]),
@@ -41,7 +45,8 @@ let package = Package(
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Capture", "Control", "Episode", "Imaging", "Player", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Capture", "Control", "Dataset", "Episode", "Imaging", "Player", "Workloads",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Helper programs the tests start as child processes (not installed for users).
@@ -49,6 +54,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Episode", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "DatasetTests", dependencies: ["Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(
             name: "RecorderTests",
@@ -56,12 +62,8 @@ let package = Package(
         ),
         .testTarget(name: "ControlTests", dependencies: ["Control", "Capture", "Episode", "TestSupport", "mimic-test-fixtures"]),
         .testTarget(
-            name: "ReplayTests",
-            dependencies: ["Player", "Control", "Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
-        ),
-        .testTarget(
             name: "EpisodeTests",
-            dependencies: ["Episode", "Imaging", "TestSupport", "mimic-test-fixtures"]
+            dependencies: ["Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -36,6 +36,16 @@ if ! python3 -c 'import numpy' 2>/dev/null; then
   }
 fi
 
+# safetensors lets the tests open dataset shards the way a Python user would (safetensors.numpy).
+if ! python3 -c 'import safetensors.numpy' 2>/dev/null; then
+  echo "setup: installing safetensors"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip
+  fi
+  python3 -m pip install -q safetensors 2>/dev/null || python3 -m pip install -q --break-system-packages safetensors
+fi
+
 if ! command -v swift >/dev/null; then
   echo "setup: the Swift toolchain (6.x) is required and was not found on PATH" >&2
   exit 1

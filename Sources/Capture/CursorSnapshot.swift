@@ -32,9 +32,19 @@ struct CursorSnapshot: Sendable, Equatable {
                               width: Int(c.width), height: Int(c.height), serial: UInt(c.cursor_serial), argb: argb)
     }
 
-    /// Alpha-blends the cursor into `image` with its hot spot at (x, y).
-    func draw(into image: inout RGBImage) {
-        let left = x - hotX, top = y - hotY
+    /// The screen region the cursor image covers.
+    var region: ScreenRegion { ScreenRegion(x: x - hotX, y: y - hotY, width: width, height: height) }
+
+    /// Same position and the same picture.
+    func looksLike(_ other: CursorSnapshot?) -> Bool {
+        guard let other else { return false }
+        return x == other.x && y == other.y && serial == other.serial
+    }
+
+    /// Alpha-blends the cursor, hot spot at (x, y), into `image`, which shows the screen region
+    /// whose top-left corner is `origin`.
+    func draw(into image: inout RGBImage, origin: (x: Int, y: Int) = (0, 0)) {
+        let left = x - hotX - origin.x, top = y - hotY - origin.y
         let w = image.width, h = image.height
         image.pixels.withUnsafeMutableBufferPointer { dst in
             for cy in 0..<height {

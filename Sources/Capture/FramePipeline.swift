@@ -9,16 +9,14 @@ import Synchronization
 /// frame is dropped and counted (`skipped`): the grab schedule and the event stream are never held
 /// back by encoding. Frames that repeat the previous one need no encoding and are never dropped.
 final class FramePipeline: @unchecked Sendable {
-    /// A grabbed frame on its way to disk: raw pixels in the server's layout, or a reference.
-    struct Job: @unchecked Sendable {
-        enum Content {
-            case pixels(RawFrame, CursorSnapshot?)
-            case sameAs(Int)
-        }
-        var index: Int
-        var t: Double
-        var pointer: (x: Int, y: Int)
-        var content: Content
+    /// A grabbed frame on its way to disk.
+    enum Job: @unchecked Sendable {
+        /// Pixels to encode: the whole screen, or (with `patchBase`) the region at `origin` that
+        /// changed since that full frame. The cursor is drawn in before encoding.
+        case image(index: Int, t: Double, pointer: (x: Int, y: Int), pixels: RawFrame, origin: (x: Int, y: Int),
+                   cursor: CursorSnapshot?, patchBase: Int?)
+        /// A frame identical to an earlier one: its line is ready.
+        case reference(FrameEntry)
     }
 
     private let writer: EpisodeWriter
@@ -56,10 +54,10 @@ final class FramePipeline: @unchecked Sendable {
     var failure: EpisodeError? { commit.withLock { $0.failure } }
 
     /// Offers a frame to encode. Returns false (and counts a skip) when the queue is full.
+    @discardableResult
     func submit(_ job: Job) -> Bool {
-        if case .sameAs = job.content {
-            finish(job.index, FrameEntry(index: job.index, t: job.t, file: fileOfReference(job), pointer: job.pointer,
-                                         sameAs: referenceIndex(job)))
+        if case .reference(let entry) = job {
+            finish(entry.index, entry)
             return true
         }
         let accepted = queue.withLock { jobs in
@@ -81,12 +79,8 @@ final class FramePipeline: @unchecked Sendable {
         workersDone.wait()
     }
 
-    private func referenceIndex(_ job: Job) -> Int {
-        if case .sameAs(let i) = job.content { return i }
-        return job.index
-    }
-
-    private func fileOfReference(_ job: Job) -> String { EpisodeLayout.frameFile(index: referenceIndex(job)) }
+    /// Counts a frame dropped before it was offered (no room).
+    func noteSkipped() { skipped.add(1, ordering: .relaxed) }
 
     private func work() {
         defer { workersDone.leave() }
@@ -97,14 +91,14 @@ final class FramePipeline: @unchecked Sendable {
                 if closing.load(ordering: .sequentiallyConsistent) { return }
                 continue
             }
-            guard case .pixels(let raw, let cursor) = job.content else { continue }
+            guard case .image(let index, let t, let pointer, let raw, let origin, let cursor, let patchBase) = job else { continue }
             var image = format.rgb(raw.bytes, width: raw.width, height: raw.height)
-            cursor?.draw(into: &image)
+            cursor?.draw(into: &image, origin: origin)
             do throws(EpisodeError) {
-                let file = try writer.writeFrameFile(image, index: job.index)
-                let size = (try? FileManager.default.attributesOfItem(atPath: writer.directory + "/" + file)[.size] as? Int) ?? 0
+                let (file, size) = try writer.writeFrameFile(image, index: index)
                 commit.withLock { $0.bytesWritten += size }
-                finish(job.index, FrameEntry(index: job.index, t: job.t, file: file, pointer: job.pointer))
+                let patch = patchBase.map { FrameEntry.Patch(base: $0, x: origin.x, y: origin.y) }
+                finish(index, FrameEntry(index: index, t: t, file: file, pointer: pointer, patch: patch))
             } catch {
                 commit.withLock { if $0.failure == nil { $0.failure = error } }
             }
@@ -128,10 +122,25 @@ final class FramePipeline: @unchecked Sendable {
     }
 }
 
-/// A grab in the server's 32-bit pixel layout, shared read-only between threads.
+/// A grab (or a region of one) in the server's 32-bit pixel layout, shared read-only between threads.
 final class RawFrame: @unchecked Sendable {
     let width: Int
     let height: Int
     let bytes: [UInt8]
     init(width: Int, height: Int, bytes: [UInt8]) { self.width = width; self.height = height; self.bytes = bytes }
+
+    /// A copy of `region`.
+    func cropped(to region: ScreenRegion) -> RawFrame {
+        if region == ScreenRegion(x: 0, y: 0, width: width, height: height) { return self }
+        var out = [UInt8](repeating: 0, count: region.area * 4)
+        bytes.withUnsafeBytes { src in
+            out.withUnsafeMutableBytes { dst in
+                for row in 0..<region.height {
+                    memcpy(dst.baseAddress! + row * region.width * 4,
+                           src.baseAddress! + ((region.y + row) * width + region.x) * 4, region.width * 4)
+                }
+            }
+        }
+        return RawFrame(width: region.width, height: region.height, bytes: out)
+    }
 }

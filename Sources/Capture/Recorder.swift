@@ -165,14 +165,19 @@ public final class Recorder: @unchecked Sendable {
         }
     }
 
+    /// Grabs at a fixed rate. Each grab becomes one of: a reference to the previous frame (nothing
+    /// changed), a partial frame (the region that changed since the last full frame, when that is
+    /// at most half the screen), or a full frame. Frames are dropped only when the encoders are behind.
     private func grabLoop() {
         defer { grabberDone.signal() }
         let period = 1000 / options.fps
-        let size = grabber.width * grabber.height * 4
-        var buffer = [UInt8](repeating: 0, count: size)
-        var lastKept: RawFrame?
-        var lastKeptIndex = -1
-        var lastCursor: CursorSnapshot?
+        let width = grabber.width, height = grabber.height
+        let screen = ScreenRegion(x: 0, y: 0, width: width, height: height)
+        var buffer = [UInt8](repeating: 0, count: width * height * 4)
+        /// The last full frame, which partial frames are drawn over.
+        var base: (pixels: RawFrame, cursor: CursorSnapshot?, index: Int)?
+        /// The last frame kept, which an identical grab refers to.
+        var previous: (pixels: RawFrame, cursor: CursorSnapshot?, entry: FrameEntry)?
         var nextIndex = 0
         var due = clock.now()
         while !stopGrabbing.load(ordering: .relaxed) {
@@ -185,22 +190,51 @@ public final class Recorder: @unchecked Sendable {
                 grabFailure.withLock { $0 = error }
                 return
             }
-            let cursor = CursorSnapshot.current(grabConnection, previous: lastCursor)
+            let cursor = CursorSnapshot.current(grabConnection, previous: previous?.cursor)
             grabbed.add(1, ordering: .relaxed)
             let pointer = (cursor?.x ?? 0, cursor?.y ?? 0)
-            let sameCursor = cursor?.x == lastCursor?.x && cursor?.y == lastCursor?.y && cursor?.serial == lastCursor?.serial
-            if let lastKept, sameCursor, Recorder.equal(buffer, lastKept.bytes) {
-                _ = pipeline.submit(.init(index: nextIndex, t: t, pointer: pointer, content: .sameAs(lastKeptIndex)))
+
+            if let previous, cursor.map({ $0.looksLike(previous.cursor) }) ?? (previous.cursor == nil),
+               Recorder.equal(buffer, previous.pixels.bytes) {
+                var entry = previous.entry
+                entry.sameAs = previous.entry.sameAs ?? previous.entry.index
+                entry.index = nextIndex
+                entry.t = t
+                entry.pointer = pointer
+                pipeline.submit(.reference(entry))
                 nextIndex += 1
             } else if pipeline.hasRoom {
-                let raw = RawFrame(width: grabber.width, height: grabber.height, bytes: buffer)
-                _ = pipeline.submit(.init(index: nextIndex, t: t, pointer: pointer, content: .pixels(raw, cursor)))
-                lastKept = raw
-                lastKeptIndex = nextIndex
-                lastCursor = cursor
+                let pixels = RawFrame(width: width, height: height, bytes: buffer)
+                var region: ScreenRegion? = screen
+                if let base {
+                    region = ScreenRegion.changed(buffer, base.pixels.bytes, width: width, height: height)
+                    if !(cursor?.looksLike(base.cursor) ?? (base.cursor == nil)) {
+                        let cursors = (cursor?.region).map { $0.union(base.cursor?.region) } ?? base.cursor?.region
+                        region = cursors.map { $0.union(region) } ?? region
+                    }
+                    region = region?.clipped(width: width, height: height)
+                }
+                if let base, let changed = region, changed.area * 2 <= screen.area {
+                    let entry = FrameEntry(index: nextIndex, t: t, file: EpisodeLayout.frameFile(index: nextIndex), pointer: pointer,
+                                           patch: .init(base: base.index, x: changed.x, y: changed.y))
+                    pipeline.submit(.image(index: nextIndex, t: t, pointer: pointer, pixels: pixels.cropped(to: changed),
+                                           origin: (changed.x, changed.y), cursor: cursor, patchBase: base.index))
+                    previous = (pixels, cursor, entry)
+                } else if let base, region == nil {
+                    // Back to exactly the last full frame.
+                    let entry = FrameEntry(index: nextIndex, t: t, file: EpisodeLayout.frameFile(index: base.index),
+                                           pointer: pointer, sameAs: base.index)
+                    pipeline.submit(.reference(entry))
+                    previous = (base.pixels, base.cursor, FrameEntry(index: base.index, t: t, file: entry.file, pointer: pointer))
+                } else {
+                    pipeline.submit(.image(index: nextIndex, t: t, pointer: pointer, pixels: pixels, origin: (0, 0),
+                                           cursor: cursor, patchBase: nil))
+                    base = (pixels, cursor, nextIndex)
+                    previous = (pixels, cursor, FrameEntry(index: nextIndex, t: t, file: EpisodeLayout.frameFile(index: nextIndex), pointer: pointer))
+                }
                 nextIndex += 1
             } else {
-                _ = pipeline.submit(.init(index: -1, t: t, pointer: pointer, content: .pixels(RawFrame(width: 0, height: 0, bytes: []), nil)))
+                pipeline.noteSkipped()
             }
             due += period
             let now = clock.now()

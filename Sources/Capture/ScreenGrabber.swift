@@ -136,16 +136,21 @@ struct PixelFormat: Sendable, Equatable {
         return nil
     }
 
-    /// Converts a grabbed buffer to RGB.
+    /// Converts a grabbed buffer (4 bytes a pixel) to RGB.
     func rgb(_ raw: [UInt8], width: Int, height: Int) -> RGBImage {
-        var out = [UInt8](repeating: 0, count: width * height * 3)
-        let rByte = redShift / 8, gByte = greenShift / 8, bByte = blueShift / 8
-        raw.withUnsafeBufferPointer { src in
+        let count = width * height
+        var out = [UInt8](repeating: 0, count: count * 3)
+        let r = UInt32(redShift), g = UInt32(greenShift), b = UInt32(blueShift)
+        raw.withUnsafeBytes { src in
             out.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<(width * height) {
-                    dst[i * 3] = src[i * 4 + rByte]
-                    dst[i * 3 + 1] = src[i * 4 + gByte]
-                    dst[i * 3 + 2] = src[i * 4 + bByte]
+                let pixels = src.bindMemory(to: UInt32.self)
+                var o = dst.baseAddress!
+                for i in 0..<count {
+                    let p = pixels[i]
+                    o[0] = UInt8(truncatingIfNeeded: p >> r)
+                    o[1] = UInt8(truncatingIfNeeded: p >> g)
+                    o[2] = UInt8(truncatingIfNeeded: p >> b)
+                    o += 3
                 }
             }
         }

@@ -97,8 +97,10 @@ public struct EpisodeMetadata: Codable, Sendable, Equatable {
         public var events = 0
         /// Lines in frames.jsonl.
         public var frames = 0
-        /// PNG files written.
+        /// PNG files written (full frames and partial ones).
         public var framesStored = 0
+        /// Of those, frames stored as the changed region over an earlier full frame.
+        public var framesPartial = 0
         /// Frames identical to the previous one, recorded as a reference.
         public var framesDeduplicated = 0
         /// Frames grabbed but dropped because encoding fell behind.
@@ -123,7 +125,8 @@ public struct EpisodeMetadata: Codable, Sendable, Equatable {
 
 extension EpisodeMetadata.Counts {
     enum CodingKeys: String, CodingKey {
-        case events, frames, framesStored = "frames_stored", framesDeduplicated = "frames_deduplicated"
+        case events, frames, framesStored = "frames_stored", framesPartial = "frames_partial"
+        case framesDeduplicated = "frames_deduplicated"
         case framesSkipped = "frames_skipped"
     }
 }

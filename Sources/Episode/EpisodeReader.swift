@@ -25,12 +25,28 @@ public struct EpisodeContents: Sendable {
 
     public func path(of frame: FrameEntry) -> String { directory + "/" + frame.file }
 
-    /// Decodes a frame's PNG.
+    /// The frame's pixels: its PNG, or for a partial frame its base frame with the patch drawn in.
     public func loadFrame(_ frame: FrameEntry) throws(EpisodeError) -> RGBImage {
+        let image = try decode(path(of: frame))
+        guard let patch = frame.patch else { return image }
+        var base = try decode(directory + "/" + frames[patch.base].file)
+        try Self.draw(image, into: &base, at: patch, path: path(of: frame))
+        return base
+    }
+
+    /// Draws a partial frame's region over its base frame's pixels.
+    static func draw(_ region: RGBImage, into base: inout RGBImage, at patch: FrameEntry.Patch, path: String) throws(EpisodeError) {
+        guard base.fits(region, x: patch.x, y: patch.y) else {
+            throw .unreadableFrame(path: path, reason: "a \(region.width)x\(region.height) patch at (\(patch.x), \(patch.y)) does not fit the \(base.width)x\(base.height) screen")
+        }
+        base.paste(region, x: patch.x, y: patch.y)
+    }
+
+    private func decode(_ path: String) throws(EpisodeError) -> RGBImage {
         do throws(ImagingError) {
-            return try PNG.read(path: path(of: frame))
+            return try PNG.read(path: path)
         } catch {
-            throw .unreadableFrame(path: path(of: frame), reason: error.description)
+            throw .unreadableFrame(path: path, reason: error.description)
         }
     }
 }
@@ -73,6 +89,11 @@ public enum EpisodeReader {
             return frame
         }
         if let missing { throw .missingFrameFile(path: framesPath, line: missing.line, frameFile: missing.file) }
+        for (position, frame) in frames.enumerated() {
+            if let patch = frame.patch, patch.base >= frames.count || frames[patch.base].patch != nil {
+                throw .corruptLine(path: framesPath, line: position + 1, reason: "patch base \(patch.base) is not a full frame")
+            }
+        }
         for (position, frame) in frames.enumerated() where frame.index != position {
             notes.append("\(framesPath): frame on line \(position + 1) says \"i\": \(frame.index)")
             break

@@ -31,6 +31,8 @@ public struct EpisodeSummary: Codable, Sendable {
         /// Lines in frames.jsonl.
         public var count: Int
         public var stored: Int
+        /// Of the stored frames, those holding only the region that changed.
+        public var partial: Int
         public var deduplicated: Int
         public var skipped: Int
     }
@@ -57,6 +59,7 @@ public struct EpisodeSummary: Codable, Sendable {
         keysRedacted = m.keysRedacted ?? false
         let references = episode.frames.filter { $0.sameAs != nil }.count
         frames = Frames(count: episode.frames.count, stored: episode.frames.count - references,
+                        partial: episode.frames.filter { $0.patch != nil && $0.sameAs == nil }.count,
                         deduplicated: references, skipped: m.counts.framesSkipped)
         events = episode.events.count
         var byType: [String: Int] = [:]
@@ -80,8 +83,10 @@ extension EpisodeContents {
     /// Decodes every distinct frame PNG (in parallel) and checks its size against the screen.
     /// Returns the first failure in frame order, or nil. `progress` is called with (done, total).
     public func verifyFrameFiles(progress: (@Sendable (Int, Int) -> Void)? = nil) -> EpisodeError? {
+        // Each file once, for every place it is drawn.
         var seen = Set<String>()
-        let files = frames.map(\.file).filter { seen.insert($0).inserted }
+        let unique = frames.filter { seen.insert("\($0.file) \($0.patch.map { "\($0.x),\($0.y)" } ?? "")").inserted }
+        let files = unique.map(\.file)
         let screen = metadata.screen
         let failures = Mutex<[Int: EpisodeError]>([:])
         let done = Mutex(0)
@@ -90,7 +95,12 @@ extension EpisodeContents {
             let path = directory + "/" + files[i]
             do throws(ImagingError) {
                 let image = try PNG.read(path: path)
-                if image.width != screen.width || image.height != screen.height {
+                if let patch = unique[i].patch {
+                    if patch.x + image.width > screen.width || patch.y + image.height > screen.height {
+                        let reason = "a \(image.width)x\(image.height) patch at (\(patch.x), \(patch.y)) does not fit the \(screen.width)x\(screen.height) screen"
+                        failures.withLock { $0[i] = .unreadableFrame(path: path, reason: reason) }
+                    }
+                } else if image.width != screen.width || image.height != screen.height {
                     let reason = "image is \(image.width)x\(image.height) but the episode's screen is \(screen.width)x\(screen.height)"
                     failures.withLock { $0[i] = .unreadableFrame(path: path, reason: reason) }
                 }

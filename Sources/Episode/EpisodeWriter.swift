@@ -116,9 +116,9 @@ public final class EpisodeWriter: Sendable {
     // MARK: Frames
 
     /// Encodes `image` and stores it as frame `index`'s PNG (write, then rename). Thread-safe:
-    /// encoders may run in parallel. Returns the file's path relative to the episode.
+    /// encoders may run in parallel. Returns the file's path relative to the episode and its size.
     @discardableResult
-    public func writeFrameFile(_ image: RGBImage, index: Int) throws(EpisodeError) -> String {
+    public func writeFrameFile(_ image: RGBImage, index: Int) throws(EpisodeError) -> (file: String, bytes: Int) {
         let relative = EpisodeLayout.frameFile(index: index)
         let png: [UInt8]
         do throws(ImagingError) {
@@ -132,7 +132,7 @@ public final class EpisodeWriter: Sendable {
             state.withLock { if $0.failure == nil { $0.failure = error } }
             throw error
         }
-        return relative
+        return (relative, png.count)
     }
 
     /// Appends frame `entry` to frames.jsonl. Its file must already be written.
@@ -151,7 +151,12 @@ public final class EpisodeWriter: Sendable {
             }
             state.withLock {
                 $0.metadata.counts.frames += 1
-                if entry.sameAs == nil { $0.metadata.counts.framesStored += 1 } else { $0.metadata.counts.framesDeduplicated += 1 }
+                if entry.sameAs != nil {
+                    $0.metadata.counts.framesDeduplicated += 1
+                } else {
+                    $0.metadata.counts.framesStored += 1
+                    if entry.patch != nil { $0.metadata.counts.framesPartial += 1 }
+                }
                 $0.lastT = max($0.lastT, entry.t)
                 $0.metadataDirty = true
             }
@@ -168,7 +173,7 @@ public final class EpisodeWriter: Sendable {
             entry = FrameEntry(index: index, t: t, file: EpisodeLayout.frameFile(index: previousIndex),
                                pointer: pointer, sameAs: previousIndex)
         } else {
-            let file = try writeFrameFile(image, index: index)
+            let file = try writeFrameFile(image, index: index).file
             entry = FrameEntry(index: index, t: t, file: file, pointer: pointer)
             state.withLock { $0.previousImage = image; $0.previousStoredIndex = index }
         }

@@ -40,6 +40,12 @@ struct JSONLine {
         bytes.append(contentsOf: ("[" + values.map(String.init).joined(separator: ",") + "]").utf8)
     }
 
+    mutating func field(_ name: String, object: JSONLine) {
+        key(name)
+        bytes.append(contentsOf: object.bytes)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
     func finished() -> [UInt8] {
         bytes + [UInt8(ascii: "}"), UInt8(ascii: "\n")]
     }

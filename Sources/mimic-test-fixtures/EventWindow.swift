@@ -53,6 +53,12 @@ func runEventWindow(display name: String, width: Int?, height: Int?) -> Never {
                     XSync(display, 0)
                     let after = monotonicNanoseconds()
                     say(#"{"type":"color","rgb":"\#(command[1])","before_ns":\#(before),"after_ns":\#(after)}"#)
+                } else if command.count == 6, command[0] == "fill", let x = Int32(command[1]), let y = Int32(command[2]),
+                          let fw = UInt32(command[3]), let fh = UInt32(command[4]), let rgb = UInt(command[5], radix: 16) {
+                    XSetForeground(display, gc, rgb)
+                    XFillRectangle(display, window, gc, x, y, fw, fh)
+                    XSync(display, 0)
+                    say(#"{"type":"fill","after_ns":\#(monotonicNanoseconds())}"#)
                 } else if command.count == 2, command[0] == "noise", let seed = UInt64(command[1]) {
                     drawNoise(display, window, gc, width: Int(w), height: Int(h), seed: seed)
                     say(#"{"type":"noise","seed":\#(seed)}"#)

@@ -5,7 +5,8 @@
 //       after each explicit flush (everything up to there is on disk).
 //   mimic-test-fixtures event-window <display> [<width> <height>]
 //       A window that logs every input event it receives as a JSON line on stdout and changes
-//       colour on command (stdin: "color RRGGBB"; "noise SEED" fills it with random pixels),
+//       colour on command (stdin: "color RRGGBB"; "fill X Y W H RRGGBB" one rectangle; "noise SEED"
+//       random pixels everywhere),
 //       logging when. Prints {"type":"ready"} first.
 //   mimic-test-fixtures inject-motion <display> <count> <interval-us>
 //       Sends <count> XTest pointer moves, one every <interval-us>, and prints each one's
@@ -39,5 +40,5 @@ case "inject-motion":
 case "paint-window": paintWindowMain(Array(arguments.dropFirst()))
 case "dense-episode": denseEpisodeMain(Array(arguments.dropFirst()))
 default:
-    fail("usage: mimic-test-fixtures write-episode|event-window|inject-motion ...")
+    fail("usage: mimic-test-fixtures write-episode|event-window|inject-motion|paint-window|dense-episode ...")
 }

@@ -72,7 +72,8 @@ struct Inspect: ParsableCommand {
         if let display = s.display { screen += " on display \(display)" }
         if let fps = s.fps { screen += ", \(String(format: "%g", fps)) fps requested" }
         row("screen", screen)
-        row("frames", "\(s.frames.count) (\(s.frames.stored) stored as PNG, \(s.frames.deduplicated) identical to the one before, \(s.frames.skipped) skipped while encoding)"
+        let partial = s.frames.partial > 0 ? " (\(s.frames.partial) of them only the changed region)" : ""
+        row("frames", "\(s.frames.count) (\(s.frames.stored) stored as PNG\(partial), \(s.frames.deduplicated) identical to an earlier one, \(s.frames.skipped) skipped while encoding)"
             + (s.framesVerified ? "" : ", PNGs not decoded (--quick)"))
         let byType = InputEvent.typeNames.compactMap { type in s.eventsByType[type].map { "\(type) \($0)" } }
         row("events", "\(s.events)" + (byType.isEmpty ? "" : ": " + byType.joined(separator: ", ")))

@@ -15,6 +15,9 @@ struct Mimic: ParsableCommand {
         subcommands: [
             Record.self,
             Inspect.self,
+            ReplayCommand.self,
+            Bench.self,
+            DatasetCommand.self,
         ]
     )
 }

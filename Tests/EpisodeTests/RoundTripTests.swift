@@ -130,3 +130,45 @@ struct RoundTripTests {
         }
     }
 }
+
+@Suite("Partial frames in the format")
+struct PartialFrameFormatTests {
+    @Test("a patch line round-trips and loadFrame draws the patch over its base")
+    func compose() throws {
+        let folder = TemporaryFolder()
+        let dir = folder.file("episode")
+        let writer = try EpisodeWriter(directory: dir, metadata: SyntheticEpisode.metadata(width: 64, height: 48))
+        let base = SyntheticEpisode.frame(0)
+        try writer.addFrame(base, t: 0, pointer: (0, 0))
+        let patch = RGBImage(width: 5, height: 4, fill: (1, 2, 3))
+        let file = try writer.writeFrameFile(patch, index: 1).file
+        try writer.appendFrame(FrameEntry(index: 1, t: 10, file: file, pointer: (3, 3), patch: .init(base: 0, x: 10, y: 20)))
+        try writer.appendFrame(FrameEntry(index: 2, t: 20, file: file, pointer: (3, 3), sameAs: 1, patch: .init(base: 0, x: 10, y: 20)))
+        let metadata = try writer.finish()
+        #expect(metadata.counts.framesPartial == 1 && metadata.counts.framesStored == 2 && metadata.counts.framesDeduplicated == 1)
+
+        let episode = try EpisodeReader.open(dir)
+        #expect(episode.frames[1].patch == .init(base: 0, x: 10, y: 20))
+        #expect(episode.frames[2].sameAs == 1 && episode.frames[2].patch == episode.frames[1].patch)
+        var expected = base
+        for y in 20..<24 { for x in 10..<15 { expected[x, y] = (1, 2, 3) } }
+        #expect(try episode.loadFrame(episode.frames[1]) == expected)
+        #expect(try episode.loadFrame(episode.frames[2]) == expected)
+        #expect(episode.verifyFrameFiles() == nil)
+    }
+
+    @Test("a patch whose base is itself a patch, or that does not fit the screen, is refused")
+    func refusals() throws {
+        let folder = TemporaryFolder()
+        let dir = try makeEpisode(in: folder, events: 2, frames: 3)
+        try replaceLine(3, in: dir + "/frames.jsonl", with: #"{"i":2,"t":2.0,"file":"frames/000001.png","pointer":[0,0],"patch":{"base":1,"x":0,"y":0}}"#)
+        try replaceLine(2, in: dir + "/frames.jsonl", with: #"{"i":1,"t":1.0,"file":"frames/000001.png","pointer":[0,0],"patch":{"base":0,"x":0,"y":0}}"#)
+        #expect(throws: EpisodeError.corruptLine(path: dir + "/frames.jsonl", line: 3, reason: "patch base 1 is not a full frame")) {
+            try EpisodeReader.open(dir)
+        }
+        try replaceLine(3, in: dir + "/frames.jsonl", with: #"{"i":2,"t":2.0,"file":"frames/000001.png","pointer":[0,0],"patch":{"base":0,"x":40,"y":0}}"#)
+        let episode = try EpisodeReader.open(dir)
+        let failure = try #require(episode.verifyFrameFiles())
+        #expect(failure.description.contains("does not fit"))
+    }
+}

@@ -119,3 +119,46 @@ struct ScreenCaptureTests {
         _ = window.finish()
     }
 }
+
+@Suite("Partial frames", .serialized)
+struct PartialFrameTests {
+    @Test("a small change is stored as the changed region over the last full frame, and reads back as the whole screen")
+    func smallChange() throws {
+        let display = try PrivateDisplay(width: 400, height: 300)
+        let window = try FixtureProcess(["event-window", display.name])
+        #expect(window.readLine(containing: "ready") != nil)
+        try xdotool(display.name, ["mousemove", "390", "290"])
+        let folder = TemporaryFolder()
+        let recorder = try RecorderProcess(display: display.name, outFolder: folder.path, arguments: ["--fps", "20"])
+        usleep(300_000)
+        window.send("fill 300 200 30 20 ff8000")
+        _ = window.readLine(containing: "fill")
+        usleep(300_000)
+        try xdotool(display.name, ["mousemove", "370", "280"])
+        usleep(300_000)
+        #expect(recorder.stop().status == 0)
+
+        let episode = try EpisodeReader.open(try #require(recorder.episode))
+        #expect(episode.frames.first?.patch == nil)
+        let partial = episode.frames.filter { $0.patch != nil && $0.sameAs == nil }
+        #expect(partial.count >= 2, "\(episode.frames.map { "\($0.index):\($0.patch.map { "p\($0.base)@\($0.x),\($0.y)" } ?? ($0.sameAs.map { "=\($0)" } ?? "full"))" })")
+        #expect(episode.metadata.counts.framesPartial == partial.count)
+        // The rectangle's frame: a patch exactly the size of the rectangle, at its place.
+        let rectangle = try #require(partial.first)
+        #expect(rectangle.patch == .init(base: 0, x: 300, y: 200))
+        let region = try PNG.read(path: episode.path(of: rectangle))
+        #expect(region.width == 30 && region.height == 20)
+        // Reading it back composes the whole screen.
+        let composed = try episode.loadFrame(rectangle)
+        #expect(composed.width == 400 && composed.height == 300)
+        #expect(composed[310, 210] == (0xFF, 0x80, 0))
+        #expect(composed[20, 20] == (0x20, 0x30, 0x40))
+        // After the pointer moved nearby: still a partial frame; the rectangle is there, the cursor at its new place.
+        let last = try episode.loadFrame(try #require(episode.frames.last))
+        #expect(last[310, 210] == (0xFF, 0x80, 0))
+        #expect(last[392, 292] == (0x20, 0x30, 0x40))
+        #expect(episode.frames.last.map { $0.pointer == (370, 280) && $0.patch?.base == 0 } == true)
+        #expect(episode.verifyFrameFiles() == nil)
+        _ = window.finish()
+    }
+}
