@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "SafeTensors"),
         .target(name: "Dataset", dependencies: ["Episode", "Imaging", "SafeTensors"]),
         // HTML pages of episodes and datasets (`mimic view`).
+        .target(name: "Viewer", dependencies: ["Episode", "Dataset", "Imaging", "SafeTensors"]),
 
         // X11: screen grabs and the input tap (Capture); input injection (Control).
         .target(name: "Capture", dependencies: ["CX11", "Episode", "Imaging"]),
@@ -40,12 +41,13 @@ let package = Package(
         .target(name: "Control", dependencies: ["CX11", "Episode"]),
         // Replay of episodes onto a display (later: the closed-loop agent).
         .target(name: "Player", dependencies: ["Control", "Capture", "Episode", "Imaging"]),
+        // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Capture", "Control", "Dataset", "Episode", "Imaging", "Player", "Workloads",
+                "Capture", "Control", "Dataset", "Episode", "Imaging", "Player", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "RecorderTests",
             dependencies: ["Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]

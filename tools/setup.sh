@@ -8,6 +8,7 @@ packages=(
   libpng-dev                                         # PNG encode/decode
   libopenblas-dev                                    # cblas_sgemm
   xvfb xdotool x11-utils                             # private displays and outside input for tests
+  chromium                                           # headless browser: the `mimic view` page tests
 )
 
 missing=()

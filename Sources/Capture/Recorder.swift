@@ -167,7 +167,7 @@ public final class Recorder: @unchecked Sendable {
 
     /// Grabs at a fixed rate. Each grab becomes one of: a reference to the previous frame (nothing
     /// changed), a partial frame (the region that changed since the last full frame, when that is
-    /// at most half the screen), or a full frame. Frames are dropped only when the encoders are behind.
+    /// at most a quarter of the screen), or a full frame. Frames are dropped only when the encoders are behind.
     private func grabLoop() {
         defer { grabberDone.signal() }
         let period = 1000 / options.fps
@@ -214,7 +214,9 @@ public final class Recorder: @unchecked Sendable {
                     }
                     region = region?.clipped(width: width, height: height)
                 }
-                if let base, let changed = region, changed.area * 2 <= screen.area {
+                // A region over a quarter of the screen starts a new full frame, so that partial
+                // frames stay small (they hold every change since their base).
+                if let base, let changed = region, changed.area * 4 <= screen.area {
                     let entry = FrameEntry(index: nextIndex, t: t, file: EpisodeLayout.frameFile(index: nextIndex), pointer: pointer,
                                            patch: .init(base: base.index, x: changed.x, y: changed.y))
                     pipeline.submit(.image(index: nextIndex, t: t, pointer: pointer, pixels: pixels.cropped(to: changed),

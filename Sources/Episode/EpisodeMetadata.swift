@@ -129,6 +129,47 @@ extension EpisodeMetadata.Counts {
         case framesDeduplicated = "frames_deduplicated"
         case framesSkipped = "frames_skipped"
     }
+
+    /// Missing counts read as 0: counts are informative, the line files are the truth.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        events = try c.decodeIfPresent(Int.self, forKey: .events) ?? 0
+        frames = try c.decodeIfPresent(Int.self, forKey: .frames) ?? 0
+        framesStored = try c.decodeIfPresent(Int.self, forKey: .framesStored) ?? 0
+        framesPartial = try c.decodeIfPresent(Int.self, forKey: .framesPartial) ?? 0
+        framesDeduplicated = try c.decodeIfPresent(Int.self, forKey: .framesDeduplicated) ?? 0
+        framesSkipped = try c.decodeIfPresent(Int.self, forKey: .framesSkipped) ?? 0
+    }
+}
+
+extension EpisodeMetadata {
+    /// Fields with a default may be missing; unknown fields are ignored.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        id = try c.decode(String.self, forKey: .id)
+        status = try c.decodeIfPresent(Status.self, forKey: .status) ?? .recording
+        startedAt = try c.decode(String.self, forKey: .startedAt)
+        endedAt = try c.decodeIfPresent(String.self, forKey: .endedAt)
+        clock = try c.decodeIfPresent(String.self, forKey: .clock) ?? EpisodeMetadata.clockDescription
+        monotonicStartNs = try c.decodeIfPresent(UInt64.self, forKey: .monotonicStartNs)
+        screen = try c.decode(Screen.self, forKey: .screen)
+        monitors = try c.decodeIfPresent([Monitor].self, forKey: .monitors)
+        display = try c.decodeIfPresent(String.self, forKey: .display)
+        fps = try c.decodeIfPresent(Double.self, forKey: .fps)
+        recorder = try c.decodeIfPresent(String.self, forKey: .recorder) ?? "unknown"
+        pid = try c.decodeIfPresent(Int32.self, forKey: .pid)
+        hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
+        instruction = try c.decodeIfPresent(String.self, forKey: .instruction)
+        task = try c.decodeIfPresent(Task.self, forKey: .task)
+        agent = try c.decodeIfPresent(Agent.self, forKey: .agent)
+        keyboard = try c.decodeIfPresent(Keyboard.self, forKey: .keyboard)
+        png = try c.decodeIfPresent(PNGSettings.self, forKey: .png)
+        keysRedacted = try c.decodeIfPresent(Bool.self, forKey: .keysRedacted)
+        counts = try c.decodeIfPresent(Counts.self, forKey: .counts) ?? Counts()
+        durationMs = try c.decodeIfPresent(Double.self, forKey: .durationMs)
+        interruption = try c.decodeIfPresent(String.self, forKey: .interruption)
+    }
 }
 
 extension EpisodeMetadata {

@@ -18,6 +18,7 @@ struct Mimic: ParsableCommand {
             ReplayCommand.self,
             Bench.self,
             DatasetCommand.self,
+            ViewCommand.self,
         ]
     )
 }

@@ -143,3 +143,18 @@ struct ReaderToleranceTests {
         }
     }
 }
+
+@Suite("episode.json tolerance")
+struct MetadataToleranceTests {
+    @Test("a minimal episode.json (only the required fields) is read, with defaults for the rest")
+    func minimal() throws {
+        let folder = TemporaryFolder()
+        let dir = try makeEpisode(in: folder)
+        let minimal = #"{"format_version": 1, "id": "hand-made", "started_at": "2026-11-29T12:00:00.000Z", "status": "complete", "screen": {"width": 64, "height": 48}}"#
+        try minimal.write(toFile: dir + "/episode.json", atomically: true, encoding: .utf8)
+        let episode = try EpisodeReader.open(dir)
+        #expect(episode.metadata.id == "hand-made")
+        #expect(episode.metadata.counts == EpisodeMetadata.Counts())
+        #expect(episode.frames.count == 4)
+    }
+}
