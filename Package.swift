@@ -40,14 +40,17 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["CX11", "Imaging"]),
         .target(name: "Control", dependencies: ["CX11", "Episode"]),
         // Replay of episodes onto a display (later: the closed-loop agent).
-        .target(name: "Player", dependencies: ["Control", "Capture", "Episode", "Imaging"]),
+        .target(name: "Player", dependencies: ["Control", "Capture", "Dataset", "Episode", "Imaging"]),
         // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
+        .target(name: "NN", dependencies: ["CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
+        .target(name: "Policy", dependencies: ["NN", "Dataset"]),
+        // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Capture", "Control", "Dataset", "Episode", "Imaging", "Player", "Viewer", "Workloads",
+                "Capture", "Control", "Dataset", "Episode", "Imaging", "NN", "Player", "Policy", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +66,14 @@ let package = Package(
             name: "RecorderTests",
             dependencies: ["Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
+        .testTarget(name: "PlayerTests", dependencies: ["Player", "Dataset", "Episode", "TestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "Capture", "Episode", "TestSupport", "mimic-test-fixtures"]),
+        .testTarget(
+            name: "ReplayTests",
+            dependencies: ["Player", "Control", "Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
+        ),
+        .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "NN", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EpisodeTests",
             dependencies: ["Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]

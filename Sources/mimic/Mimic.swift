@@ -16,6 +16,8 @@ struct Mimic: ParsableCommand {
             Record.self,
             Inspect.self,
             ReplayCommand.self,
+            ModelCommand.self,
+            Predict.self,
             Bench.self,
             DatasetCommand.self,
             ViewCommand.self,

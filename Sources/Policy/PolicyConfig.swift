@@ -1,0 +1,143 @@
+import Foundation
+
+/// The model's shape. Every number of the architecture is a field here; the defaults are the default model
+/// of docs/model.md. Stored as JSON in the weights file's metadata (snake_case keys), so a file describes
+/// itself; fields missing from an older file take their defaults.
+public struct PolicyConfig: Codable, Sendable, Equatable {
+    /// Model input width in pixels: frames are resized to imageWidth × imageHeight.
+    public var imageWidth = 128
+    /// Model input height in pixels.
+    public var imageHeight = 128
+    /// Side of the square patches the frame is cut into (each one token).
+    public var patchSize = 8
+    /// Width of the residual stream, d.
+    public var width = 128
+    /// Attention heads; each takes width / heads consecutive features.
+    public var heads = 4
+    /// Transformer blocks.
+    public var layers = 4
+    /// Hidden width of each block's MLP.
+    public var mlpWidth = 512
+    /// Past actions given as tokens, K.
+    public var historyLength = 4
+    /// Bins per axis for the positions of past actions.
+    public var positionBins = 64
+    /// Entries of the key vocabulary, index 0 meaning no key.
+    public var keyCount = KeyVocabulary.default.count
+    /// Action types (wait, move, click, ..., key): fixed by the action set, stored for readers of the file.
+    public var actionTypes = ActionType.allCases.count
+    /// Modifier flags predicted with a key (ctrl, shift, alt, super): fixed likewise.
+    public var modifiers = Modifier.allCases.count
+    /// Standard deviation of the seeded normal initialization of weights and embeddings.
+    public var initStd: Float = 0.02
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case imageWidth = "image_width", imageHeight = "image_height", patchSize = "patch_size", width = "d_model"
+        case heads, layers, mlpWidth = "mlp_hidden", historyLength = "history", positionBins = "position_bins"
+        case keyCount = "key_vocab_size", actionTypes = "action_types", modifiers, initStd = "init_std"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = PolicyConfig()
+        imageWidth = try c.decodeIfPresent(Int.self, forKey: .imageWidth) ?? d.imageWidth
+        imageHeight = try c.decodeIfPresent(Int.self, forKey: .imageHeight) ?? d.imageHeight
+        patchSize = try c.decodeIfPresent(Int.self, forKey: .patchSize) ?? d.patchSize
+        width = try c.decodeIfPresent(Int.self, forKey: .width) ?? d.width
+        heads = try c.decodeIfPresent(Int.self, forKey: .heads) ?? d.heads
+        layers = try c.decodeIfPresent(Int.self, forKey: .layers) ?? d.layers
+        mlpWidth = try c.decodeIfPresent(Int.self, forKey: .mlpWidth) ?? d.mlpWidth
+        historyLength = try c.decodeIfPresent(Int.self, forKey: .historyLength) ?? d.historyLength
+        positionBins = try c.decodeIfPresent(Int.self, forKey: .positionBins) ?? d.positionBins
+        keyCount = try c.decodeIfPresent(Int.self, forKey: .keyCount) ?? d.keyCount
+        actionTypes = try c.decodeIfPresent(Int.self, forKey: .actionTypes) ?? d.actionTypes
+        modifiers = try c.decodeIfPresent(Int.self, forKey: .modifiers) ?? d.modifiers
+        initStd = try c.decodeIfPresent(Float.self, forKey: .initStd) ?? d.initStd
+    }
+
+    // MARK: Derived sizes
+
+    /// Patches per row and per column of the frame.
+    public var patchColumns: Int { imageWidth / patchSize }
+    public var patchRows: Int { imageHeight / patchSize }
+    /// Patch tokens, N.
+    public var patchCount: Int { patchColumns * patchRows }
+    /// Values in one flattened patch (p·p·3).
+    public var patchValues: Int { patchSize * patchSize * 3 }
+    /// Positions inside a patch (p·p): the classes of the offset head.
+    public var offsetClasses: Int { patchSize * patchSize }
+    /// Tokens per sample, T = 1 (act) + K (history) + N (patches).
+    public var tokens: Int { 1 + historyLength + patchCount }
+    /// Index of the first patch token.
+    public var firstPatchToken: Int { 1 + historyLength }
+    public var headWidth: Int { width / heads }
+
+    /// Checks that the numbers fit together.
+    public func validate() throws(PolicyError) {
+        func positive(_ value: Int, _ name: String) throws(PolicyError) {
+            if value < 1 { throw .invalidConfig(field: name, reason: "must be at least 1, is \(value)") }
+        }
+        try positive(imageWidth, "image_width"); try positive(imageHeight, "image_height")
+        try positive(patchSize, "patch_size"); try positive(width, "d_model"); try positive(heads, "heads")
+        try positive(layers, "layers"); try positive(mlpWidth, "mlp_hidden"); try positive(positionBins, "position_bins")
+        try positive(keyCount, "key_vocab_size")
+        if historyLength < 0 { throw .invalidConfig(field: "history", reason: "must be 0 or more, is \(historyLength)") }
+        if imageWidth % patchSize != 0 || imageHeight % patchSize != 0 {
+            throw .invalidConfig(field: "patch_size", reason: "\(patchSize) does not divide the image \(imageWidth)x\(imageHeight)")
+        }
+        if width % heads != 0 {
+            throw .invalidConfig(field: "heads", reason: "\(heads) heads do not divide d_model \(width)")
+        }
+        if actionTypes != ActionType.allCases.count {
+            throw .invalidConfig(field: "action_types", reason: "must be \(ActionType.allCases.count) (the action set of docs/model.md), is \(actionTypes)")
+        }
+        if modifiers != Modifier.allCases.count {
+            throw .invalidConfig(field: "modifiers", reason: "must be \(Modifier.allCases.count) (ctrl, shift, alt, super), is \(modifiers)")
+        }
+        if !(initStd > 0 && initStd.isFinite) { throw .invalidConfig(field: "init_std", reason: "must be a positive number, is \(initStd)") }
+    }
+
+    /// The config as compact JSON with sorted keys (what goes in the weights file).
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+}
+
+/// The action types the model predicts, in the order of its type logits.
+public enum ActionType: Int, CaseIterable, Sendable, Codable {
+    case wait = 0, move, click, doubleClick, rightClick, mouseDown, mouseUp, scrollUp, scrollDown, key
+
+    /// Whether the action has a pointer position (types 1–8).
+    public var hasPosition: Bool { (1...8).contains(rawValue) }
+
+    /// The name used on the command line and in files.
+    public var name: String {
+        switch self {
+        case .wait: return "wait"
+        case .move: return "move"
+        case .click: return "click"
+        case .doubleClick: return "double_click"
+        case .rightClick: return "right_click"
+        case .mouseDown: return "mouse_down"
+        case .mouseUp: return "mouse_up"
+        case .scrollUp: return "scroll_up"
+        case .scrollDown: return "scroll_down"
+        case .key: return "key"
+        }
+    }
+
+    public init?(name: String) {
+        guard let t = ActionType.allCases.first(where: { $0.name == name }) else { return nil }
+        self = t
+    }
+}
+
+/// The modifier flags of a key action, in the order of the model's modifier logits.
+public enum Modifier: Int, CaseIterable, Sendable {
+    case ctrl = 0, shift, alt, `super`
+    public var name: String { ["ctrl", "shift", "alt", "super"][rawValue] }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import NN
+import Policy
+
+/// The model config flags shared by `model init` and `bench train-step`. Unset flags keep the defaults
+/// of docs/model.md.
+struct ModelConfigOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Model input size: one number for a square, or WIDTHxHEIGHT.", valueName: "pixels"))
+    var image: String?
+
+    @Option(help: "Patch side in pixels; must divide the image size. (default: 8)")
+    var patch: Int?
+
+    @Option(name: .customLong("d-model"), help: "Width of the residual stream. (default: 128)")
+    var dModel: Int?
+
+    @Option(help: "Attention heads; must divide --d-model. (default: 4)")
+    var heads: Int?
+
+    @Option(help: "Transformer blocks. (default: 4)")
+    var layers: Int?
+
+    @Option(help: "Hidden width of each MLP. (default: 512)")
+    var mlp: Int?
+
+    @Option(help: "Past actions given as tokens. (default: 4)")
+    var history: Int?
+
+    @Option(help: "Bins per axis for the positions of past actions. (default: 64)")
+    var bins: Int?
+
+    @Option(help: ArgumentHelp("Key vocabulary: a file with one X keysym name per line (or a JSON array), the first being \"none\". (default: the built-in 75 keys)", valueName: "file"))
+    var vocabulary: String?
+
+    @Option(name: .customLong("init-std"), help: "Standard deviation of the initial weights. (default: 0.02)")
+    var initStd: Float?
+
+    func resolve() throws -> (PolicyConfig, KeyVocabulary) {
+        var c = PolicyConfig()
+        if let image {
+            let parts = image.lowercased().split(separator: "x").map { Int($0) }
+            switch parts.count {
+            case 1 where parts[0] != nil: c.imageWidth = parts[0]!; c.imageHeight = parts[0]!
+            case 2 where parts[0] != nil && parts[1] != nil: c.imageWidth = parts[0]!; c.imageHeight = parts[1]!
+            default: throw ValidationError("--image must be a number or WIDTHxHEIGHT (like 128 or 160x128), not '\(image)'")
+            }
+        }
+        if let patch { c.patchSize = patch }
+        if let dModel { c.width = dModel }
+        if let heads { c.heads = heads }
+        if let layers { c.layers = layers }
+        if let mlp { c.mlpWidth = mlp }
+        if let history { c.historyLength = history }
+        if let bins { c.positionBins = bins }
+        if let initStd { c.initStd = initStd }
+        var vocab = KeyVocabulary.default
+        if let vocabulary {
+            guard let data = FileManager.default.contents(atPath: vocabulary) else {
+                throw CommandFailure("\(vocabulary): cannot read the key vocabulary file")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            let names: [String]
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
+                guard let array = try? JSONDecoder().decode([String].self, from: data) else {
+                    throw CommandFailure("\(vocabulary): not a JSON array of strings")
+                }
+                names = array
+            } else {
+                names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            do { vocab = try KeyVocabulary(names: names) } catch { throw CommandFailure("\(vocabulary): \(error)") }
+        }
+        c.keyCount = vocab.count
+        do { try c.validate() } catch { throw ValidationError(error.description) }
+        return (c, vocab)
+    }
+}
+
+/// `--threads`, shared by the commands that compute.
+struct ThreadOptions: ParsableArguments {
+    @Option(help: "Threads to compute with (default: MIMIC_THREADS or all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func apply() {
+        NNRuntime.setThreadCount(threads ?? NNRuntime.defaultThreadCount)
+    }
+}
