@@ -40,8 +40,9 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["CX11", "Imaging"]),
         .target(name: "Control", dependencies: ["CX11", "Episode"]),
         // Replay of episodes onto a display (later: the closed-loop agent).
-        .target(name: "Player", dependencies: ["Control", "Capture", "Dataset", "Episode", "Imaging"]),
+        .target(name: "Player", dependencies: ["Control", "Capture", "Dataset", "Episode", "Imaging", "Policy"]),
         // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
+        .target(name: "Gym", dependencies: ["CX11", "Control", "Capture", "Episode", "Imaging"]),
         .target(name: "NN", dependencies: ["CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
         .target(name: "Policy", dependencies: ["NN", "Dataset"]),
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
@@ -50,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Capture", "Control", "Dataset", "Episode", "Imaging", "NN", "Player", "Policy", "Viewer", "Workloads",
+                "Capture", "Control", "Dataset", "Episode", "Gym", "Imaging", "NN", "Player", "Policy", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +73,7 @@ let package = Package(
             name: "ReplayTests",
             dependencies: ["Player", "Control", "Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
+        .testTarget(name: "GymTests", dependencies: ["Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "NN", "Imaging", "TestSupport", "mimic"]),
         .testTarget(

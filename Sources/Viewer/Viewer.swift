@@ -40,8 +40,7 @@ public enum Viewer {
         case .dataset:
             return DatasetPage()
         case .trainingRun:
-            throw .pageNotAvailable(kind: "a training run", path: source,
-                                    reason: "the metrics.jsonl format of `mimic train` is not settled yet (issue 7)")
+            return TrainingRunPage()
         case .evaluation:
             throw .pageNotAvailable(kind: "an evaluation", path: source,
                                     reason: "the eval.json format of `mimic eval` is not settled yet (issue 8)")

@@ -16,10 +16,12 @@ struct Mimic: ParsableCommand {
             Record.self,
             Inspect.self,
             ReplayCommand.self,
+            Run.self,
             ModelCommand.self,
             Predict.self,
             Bench.self,
             DatasetCommand.self,
+            GymCommand.self,
             ViewCommand.self,
         ]
     )

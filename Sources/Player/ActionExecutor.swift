@@ -1,0 +1,70 @@
+import Control
+import Dataset
+import Episode
+import Foundation
+
+/// Carries out an action through XTest, the way a person's hand would: the pointer glides to a
+/// place in a few steps (so applications see motion, and drags drag) before pressing.
+public final class ActionExecutor {
+    public let injector: InputInjector
+    /// Pointer steps per glide and the pause between them.
+    public var glideSteps = 6
+    public var glideStepMicroseconds: UInt32 = 4_000
+    private var pointer: (x: Int, y: Int)?
+
+    public init(_ injector: InputInjector) { self.injector = injector }
+
+    public func perform(_ action: Action) throws(ControlError) {
+        switch action.type {
+        case .wait:
+            break
+        case .move:
+            glide(to: action)
+        case .click, .doubleClick, .rightClick:
+            glide(to: action)
+            try injector.click(button: action.type == .rightClick ? 3 : 1, x: action.x, y: action.y,
+                               count: action.type == .doubleClick ? 2 : 1)
+        case .mouseDown:
+            glide(to: action)
+            try injector.press(button: 1)
+        case .mouseUp:
+            glide(to: action)
+            _ = try injector.release(button: 1)
+        case .scrollUp, .scrollDown:
+            glide(to: action)
+            try injector.click(button: action.type == .scrollUp ? 4 : 5, x: action.x, y: action.y)
+        case .key:
+            let name = Dataset.KeyVocabulary.name(of: action.key)
+            guard action.key > 0, name != "?" else { return }
+            try injector.key(name, modifiers: ActionExecutor.xModifiers(action.modifiers))
+        }
+        injector.sync()
+    }
+
+    /// Releases anything held (a drag in progress, keys).
+    public func releaseAll() { injector.releaseAll(); injector.sync() }
+
+    private func glide(to action: Action) {
+        let target = (x: action.x, y: action.y)
+        defer { pointer = target }
+        guard let from = pointer, from != target else {
+            injector.move(x: target.x, y: target.y)
+            return
+        }
+        for step in 1...glideSteps {
+            let x = from.x + (target.x - from.x) * step / glideSteps
+            let y = from.y + (target.y - from.y) * step / glideSteps
+            injector.move(x: x, y: y)
+            if step < glideSteps { usleep(glideStepMicroseconds) }
+        }
+    }
+
+    static func xModifiers(_ m: KeyModifiers) -> Modifiers {
+        var x: Modifiers = []
+        if m.contains(.ctrl) { x.insert(.ctrl) }
+        if m.contains(.shift) { x.insert(.shift) }
+        if m.contains(.alt) { x.insert(.alt) }
+        if m.contains(.superKey) { x.insert(.superKey) }
+        return x
+    }
+}

@@ -1,0 +1,79 @@
+import Capture
+import Control
+import Dataset
+import Episode
+import Foundation
+import Imaging
+
+/// The closed loop: grab the screen, decide, act, let the screen settle, repeat — until the
+/// caller says the episode is over, the step budget is spent, or the time runs out.
+public final class AgentLoop {
+    public struct Options: Sendable {
+        public var maxSteps = 50
+        /// Seconds before giving up.
+        public var timeLimit: Double = 30
+        /// Pause after an action so the application can redraw before the next grab.
+        public var settleMilliseconds: Double = 60
+        /// Pause when the policy says wait.
+        public var waitMilliseconds: Double = 200
+        public init() {}
+    }
+
+    /// What one run of the loop did.
+    public struct Result: Sendable {
+        public var actions: [Action]
+        public var decisions: Int
+        public var seconds: Double
+        /// Median time of grab → decide → act, excluding the settle pause.
+        public var medianDecisionMilliseconds: Double
+        public var stopReason: StopReason
+        public var tokens: Int
+    }
+
+    public enum StopReason: String, Sendable {
+        case done, steps, time, stopped
+    }
+
+    private let screen: ScreenShot
+    private let executor: ActionExecutor
+    private let policy: AgentPolicy
+    public let options: Options
+
+    public init(screen: ScreenShot, executor: ActionExecutor, policy: AgentPolicy, options: Options = Options()) {
+        self.screen = screen
+        self.executor = executor
+        self.policy = policy
+        self.options = options
+    }
+
+    /// Runs until `isDone()` (checked before each decision), the budget, or `shouldStop()`.
+    /// `onDecision` sees every decision as it is made (for a live status line).
+    public func run(isDone: () -> Bool, shouldStop: () -> Bool = { false },
+                    onDecision: (Int, AgentDecision, Double) -> Void = { _, _, _ in }) throws -> Result {
+        let clock = MonotonicClock()
+        var actions: [Action] = []
+        var latencies: [Double] = []
+        var reason = StopReason.steps
+        defer { executor.releaseAll() }
+        while actions.count < options.maxSteps {
+            if isDone() { reason = .done; break }
+            if shouldStop() { reason = .stopped; break }
+            if clock.now() >= options.timeLimit * 1000 { reason = .time; break }
+            let started = clock.now()
+            let frame = try screen.grab()
+            var decision = try policy.decide(screen: frame, history: actions)
+            decision.action.t = clock.now()
+            try executor.perform(decision.action)
+            latencies.append(clock.now() - started)
+            actions.append(decision.action)
+            onDecision(actions.count, decision, latencies.last!)
+            let pause = decision.action.type == .wait ? options.waitMilliseconds : options.settleMilliseconds
+            usleep(UInt32(pause * 1000))
+        }
+        if reason == .steps && isDone() { reason = .done }
+        let sorted = latencies.sorted()
+        return Result(actions: actions, decisions: actions.count, seconds: clock.now() / 1000,
+                      medianDecisionMilliseconds: sorted.isEmpty ? 0 : sorted[sorted.count / 2],
+                      stopReason: reason, tokens: actions.count * policy.tokensPerDecision)
+    }
+}

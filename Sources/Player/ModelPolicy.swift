@@ -1,0 +1,65 @@
+import Dataset
+import Imaging
+import Policy
+
+/// The trained model as an agent policy: the screen is prepared exactly as the dataset prepared
+/// frames (same geometry and resampling), the history encoded as the dataset encoded it, and the
+/// model's pointer (normalized to the model image) mapped back to a screen pixel.
+public final class ModelPolicy: AgentPolicy {
+    public let name = "model"
+    public let model: PolicyModel
+    public let preprocessing: Preprocessing
+    private var preparer: FramePreparer?
+
+    public init(model: PolicyModel, preprocessing: Preprocessing? = nil) {
+        self.model = model
+        self.preprocessing = preprocessing
+            ?? Preprocessing(size: ImageSize(width: model.config.imageWidth, height: model.config.imageHeight))
+    }
+
+    /// Every decision reads act token + K history tokens + N patch tokens.
+    public var tokensPerDecision: Int { model.config.tokens }
+
+    public func decide(screen: RGBImage, history: [Dataset.Action]) throws -> AgentDecision {
+        if preparer?.geometry.screenWidth != screen.width || preparer?.geometry.screenHeight != screen.height {
+            guard let geometry = FrameGeometry(screenWidth: screen.width, screenHeight: screen.height, preprocessing: preprocessing) else {
+                throw AgentError.geometry(width: screen.width, height: screen.height)
+            }
+            preparer = FramePreparer(geometry)
+        }
+        let preparer = preparer!
+        guard let image = preparer.prepare(screen) else { throw AgentError.geometry(width: screen.width, height: screen.height) }
+        let geometry = preparer.geometry
+        let past = history.map { action -> HistoryAction in
+            var h = HistoryAction(type: Policy.ActionType(rawValue: Int(action.type.rawValue))!, key: action.key)
+            if action.type.hasPosition {
+                let source = geometry.source
+                let x = max(source.x, min(source.x + source.width - 1, action.x))
+                let y = max(source.y, min(source.y + source.height - 1, action.y))
+                (h.x, h.y) = geometry.modelPoint(screenX: x, screenY: y)!
+            }
+            return h
+        }
+        let p = try model.predict(frame: image.pixels, history: past)
+        var action = Dataset.Action(Dataset.ActionType(rawValue: Int32(p.type.rawValue))!, t: 0)
+        if let pointer = p.pointer {
+            (action.x, action.y) = geometry.screenPoint(x: pointer.x, y: pointer.y)
+        }
+        if let key = p.key {
+            action.key = key.index
+            action.modifiers = KeyModifiers(vector: key.modifierProbabilities.map { $0 > 0.5 ? 1 : 0 })
+        }
+        return AgentDecision(action: action, probability: p.probability)
+    }
+}
+
+/// Why the agent cannot go on.
+public enum AgentError: Error, CustomStringConvertible {
+    case geometry(width: Int, height: Int)
+
+    public var description: String {
+        switch self {
+        case .geometry(let w, let h): "cannot map a \(w)x\(h) screen onto the model's input (check the crop region)"
+        }
+    }
+}

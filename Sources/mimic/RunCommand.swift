@@ -1,0 +1,107 @@
+import ArgumentParser
+import Capture
+import Control
+import Episode
+import Foundation
+import Player
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Let a trained model act on a live display, and record what it does as an episode.",
+        discussion: """
+            The loop: grab the screen, prepare it as the training frames were prepared, predict the
+            next action, carry it out through XTest, wait a moment for the screen to settle, repeat.
+            The run is recorded by the same recorder as `mimic record`, marked as an agent run with
+            the model's file, so it can be inspected, viewed, scored and learned from. Ctrl-C stops
+            it and releases every key and button it pressed.
+
+            Examples:
+              mimic run --model models/demo/best.safetensors --display :99 --max-steps 20
+              mimic run --model models/demo/best.safetensors --no-record     # act only
+            """
+    )
+
+    @Option(help: "Weights file (.safetensors) from mimic train.") var model: String
+    @Option(help: "X display to act on (default: $DISPLAY).") var display: String?
+    @Option(help: "Stop after this many decisions.") var maxSteps = 50
+    @Option(help: "Stop after this long: 30s, 2m.") var time: DurationArgument?
+    @Option(help: "Folder for the recorded run.") var out = "recordings"
+    @Option(help: "Frames per second of the recording.") var fps: Double = 10
+    @Flag(help: "Do not record the run.") var noRecord = false
+
+    func run() throws {
+        let policy: ModelPolicy
+        do { policy = try TrainedModel.load(model) } catch { throw CommandFailure("\(error)") }
+        let session = try AgentSession.start(display: display, record: noRecord ? nil : out, fps: fps, model: model,
+                                             instruction: nil)
+        let stop = StopSignals()
+        var options = AgentLoop.Options()
+        options.maxSteps = maxSteps
+        options.timeLimit = time?.seconds ?? .infinity
+        let progress = ProgressLine()
+        let loop = AgentLoop(screen: session.screen, executor: session.executor, policy: policy, options: options)
+        let result: AgentLoop.Result
+        do {
+            result = try loop.run(isDone: { false }, shouldStop: { stop.received }) { step, decision, ms in
+                progress.update(String(format: "step %d/%d  %@  p=%.2f  %.1f ms", step, maxSteps, decision.action.summary,
+                                       decision.probability, ms))
+            }
+        } catch {
+            _ = session.finish(outcome: "error: \(error)")
+            throw CommandFailure("\(error)")
+        }
+        progress.finish(nil)
+        let episode = session.finish(outcome: result.stopReason.rawValue)
+        stop.restore()
+        print(String(format: "%d decisions in %.1f s, median decision %.1f ms (grab → predict → act), %d model tokens",
+                     result.decisions, result.seconds, result.medianDecisionMilliseconds, result.tokens))
+        if let episode { print(episode) }
+    }
+}
+
+/// The display side of an agent run: screen grabs, the XTest hand, and (optionally) the recorder.
+struct AgentSession {
+    let screen: ScreenShot
+    let executor: ActionExecutor
+    let recorder: Recorder?
+
+    static func start(display: String?, record folder: String?, fps: Double, model: String, instruction: String?,
+                      task: EpisodeMetadata.Task? = nil, quiet: Bool = false) throws -> AgentSession {
+        let screen: ScreenShot
+        let injector: InputInjector
+        do throws(CaptureError) { screen = try ScreenShot(display: display) } catch { throw CommandFailure(error.description) }
+        do throws(ControlError) { injector = try InputInjector(display: display) } catch { throw CommandFailure(error.description) }
+        var recorder: Recorder?
+        if let folder {
+            var options = Recorder.Options()
+            options.display = display
+            options.outFolder = folder
+            options.fps = fps
+            options.instruction = instruction
+            options.task = task
+            options.agent = .init(model: model)
+            options.recorderName = "mimic \(Mimic.version)"
+            do throws(RecorderError) {
+                let r = try Recorder(options)
+                try r.start()
+                recorder = r
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+        return AgentSession(screen: screen, executor: ActionExecutor(injector), recorder: recorder)
+    }
+
+    /// Releases everything held, finalizes the recording with `outcome`, returns its folder.
+    func finish(outcome: String?, success: Bool? = nil) -> String? {
+        executor.releaseAll()
+        guard let recorder else { return nil }
+        if let outcome {
+            try? recorder.writer.updateMetadata { m in
+                if m.task != nil { m.task?.outcome = outcome } else { m.instruction = m.instruction ?? "agent run: \(outcome)" }
+            }
+        }
+        _ = try? recorder.stop()
+        return recorder.directory
+    }
+}
