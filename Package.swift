@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "SafeTensors"),
         .target(name: "Dataset", dependencies: ["Episode", "Imaging", "SafeTensors"]),
         // HTML pages of episodes and datasets (`mimic view`).
-        .target(name: "Viewer", dependencies: ["Episode", "Dataset", "Imaging", "SafeTensors"]),
+        .target(name: "Viewer", dependencies: ["Episode", "Dataset", "Imaging", "SafeTensors", "Training"]),
 
         // X11: screen grabs and the input tap (Capture); input injection (Control).
         .target(name: "Capture", dependencies: ["CX11", "Episode", "Imaging"]),
@@ -46,12 +46,13 @@ let package = Package(
         .target(name: "NN", dependencies: ["CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
         .target(name: "Policy", dependencies: ["NN", "Dataset"]),
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
+        .target(name: "Training", dependencies: ["Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Capture", "Control", "Dataset", "Episode", "Gym", "Imaging", "NN", "Player", "Policy", "Viewer", "Workloads",
+                "Capture", "Control", "Dataset", "Episode", "Gym", "Imaging", "NN", "Player", "Policy", "Training", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "GymTests", dependencies: ["Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "NN", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EpisodeTests",
             dependencies: ["Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]

@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
             Example:
               mimic bench train-step
             """,
-        subcommands: [BenchTrainStep.self, BenchDataset.self, BenchRecord.self]
+        subcommands: [BenchTrainStep.self, BenchTrain.self, BenchDataset.self, BenchRecord.self, BenchPNG.self]
     )
 }
 

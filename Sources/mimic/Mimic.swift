@@ -19,6 +19,7 @@ struct Mimic: ParsableCommand {
             Run.self,
             ModelCommand.self,
             Predict.self,
+            Train.self,
             Bench.self,
             DatasetCommand.self,
             GymCommand.self,
