@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 import NN
 import Policy
@@ -57,8 +58,9 @@ enum Checkpoint {
     /// Writes the weights, then the optimizer state, each atomically.
     static func save(folder: String, model: PolicyModel, optimizer: AdamW, state: TrainerState, config: RunConfig) throws(TrainingError) {
         let epoch = Double(state.step * config.training.batchSize) / Double(config.dataset.trainSamples)
-        let extra = ["step": String(state.step), "epoch": String(format: "%.4f", epoch), "seed": String(config.training.seed),
+        var extra = ["step": String(state.step), "epoch": String(format: "%.4f", epoch), "seed": String(config.training.seed),
                      "dataset": config.dataset.path, "trained_by": config.program]
+        extra.merge(preprocessingMetadata(config)) { $1 }
         let weightsPath = folder + "/" + RunLayout.last
         do { try model.save(to: weightsPath, extraMetadata: extra) } catch { throw .writeFailed(path: weightsPath, reason: error.description) }
         var file = optimizer.state()
@@ -69,11 +71,19 @@ enum Checkpoint {
         do { try file.write(to: optimizerPath) } catch { throw .writeFailed(path: optimizerPath, reason: error.description) }
     }
 
-    static func saveBest(folder: String, model: PolicyModel, step: Int, loss: Double) throws(TrainingError) {
+    static func saveBest(folder: String, model: PolicyModel, step: Int, loss: Double, config: RunConfig) throws(TrainingError) {
         let path = folder + "/" + RunLayout.best
-        do { try model.save(to: path, extraMetadata: ["step": String(step), "val_loss": String(loss)]) } catch {
+        let extra = ["step": String(step), "val_loss": String(loss)].merging(preprocessingMetadata(config)) { $1 }
+        do { try model.save(to: path, extraMetadata: extra) } catch {
             throw .writeFailed(path: path, reason: error.description)
         }
+    }
+
+    /// The dataset's preprocessing as JSON under "preprocessing", so that an agent loading only the weights
+    /// prepares live frames exactly as the training frames were.
+    static func preprocessingMetadata(_ config: RunConfig) -> [String: String] {
+        guard let p = config.dataset.preprocessing, let json = try? JSONEncoder().encode(p) else { return [:] }
+        return ["preprocessing": String(decoding: json, as: UTF8.self)]
     }
 
     /// The model, AdamW and trainer state of the last checkpoint; checks that the two files belong together.

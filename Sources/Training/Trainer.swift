@@ -267,7 +267,7 @@ public final class TrainingRun {
             record.best = true
             state.bestValidationLoss = record.overall.loss
             state.bestStep = state.step
-            try Checkpoint.saveBest(folder: folder, model: model, step: state.step, loss: record.overall.loss)
+            try Checkpoint.saveBest(folder: folder, model: model, step: state.step, loss: record.overall.loss, config: config)
         }
         try metrics.append(.validation(record))
         try writeReport()

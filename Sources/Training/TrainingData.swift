@@ -174,7 +174,7 @@ public struct TrainingData: Sendable {
             path: folder, trainSamples: manifest.split(.train)?.samples ?? 0, valSamples: manifest.split(.val)?.samples ?? 0,
             trainShards: manifest.split(.train)?.shards.map(\.file) ?? [], valShards: manifest.split(.val)?.shards.map(\.file) ?? [],
             image: "\(shape.imageWidth)x\(shape.imageHeight)", history: shape.history, bins: shape.bins, keys: shape.vocabulary.count,
-            createdAt: manifest.createdAt)
+            createdAt: manifest.createdAt, preprocessing: manifest.preprocessing)
     }
 }
 
@@ -190,10 +190,12 @@ public struct DatasetFingerprint: Codable, Sendable, Equatable {
     public var bins: Int
     public var keys: Int
     public var createdAt: String
+    /// How the dataset made model images from frames; the agent must do the same (nil in runs made before it was kept).
+    public var preprocessing: Preprocessing?
 
     enum CodingKeys: String, CodingKey {
         case path, trainSamples = "train_samples", valSamples = "val_samples", trainShards = "train_shards"
-        case valShards = "val_shards", image, history, bins, keys, createdAt = "created_at"
+        case valShards = "val_shards", image, history, bins, keys, createdAt = "created_at", preprocessing
     }
 
     /// What makes `other` a different training set (the path may differ: a dataset may be moved).

@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 import NN
 import Testing
@@ -47,6 +48,9 @@ struct ResumeTests {
         for name in [RunLayout.last, RunLayout.best] {
             let x = try SafeTensorsFile.read(path: folder.file("whole/" + name)), y = try SafeTensorsFile.read(path: folder.file("parts/" + name))
             #expect(x.entries == y.entries, "\(name)")
+            // The weights say how frames were prepared, so an agent can prepare live frames the same way.
+            let kept = try x.metadata["preprocessing"].map { try JSONDecoder().decode(Preprocessing.self, from: Data($0.utf8)) }
+            #expect(kept == Preprocessing(size: ImageSize(width: 32, height: 32), fit: .stretch), "\(name)")
         }
         let x = try SafeTensorsFile.read(path: folder.file("whole/optimizer.safetensors"))
         let y = try SafeTensorsFile.read(path: folder.file("parts/optimizer.safetensors"))
