@@ -43,7 +43,7 @@ struct FigureTests {
         #expect(model.meanStepsToSuccess == 3 && model.meanSecondsToSuccess == 2)
         #expect(model.decisionsPerSecond == 10.0 / 18.0)
         #expect(model.tokens == 10 * 261)
-        #expect(model.tokensPerTask == 5 * 261)
+        #expect(model.tokensPerTask == Double(5 * 261))
         #expect(model.valuePerToken == 2.0 * 2 / Double(10 * 261))
         let random = AgentFigures(agent: .random, records: records, valuePerTask: 2.0)
         #expect(random.successes == 0 && random.meanStepsToSuccess == nil && random.tokensPerTask == nil && random.valuePerToken == nil)
@@ -65,12 +65,17 @@ struct FigureTests {
         report.summarize()
         let lines = report.table().split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("task"))
+        // The rows whose agent column (under the header's "agent") holds `agent`.
+        let column = lines[0].distance(from: lines[0].startIndex, to: lines[0].range(of: "agent")!.lowerBound)
+        func rows(_ agent: String) -> [String] {
+            lines.filter { $0.count > column && $0.dropFirst(column).hasPrefix(agent + " ") }
+        }
         // Two tasks and "all tasks", three agents each.
-        #expect(lines.filter { $0.contains(" model ") }.count == 3)
-        #expect(lines.filter { $0.contains(" expert ") }.count == 3)
-        let random = lines.first { $0.contains(" random ") }!
+        #expect(rows("model").count == 3 && rows("random").count == 3 && rows("expert").count == 3)
+        #expect(lines.contains { $0.hasPrefix("all tasks") })
+        let random = rows("random")[0]
         #expect(random.contains("0/1") && random.contains("—"))
-        let model = lines.first { $0.contains(" model ") }!
+        let model = rows("model")[0]
         #expect(model.hasPrefix("click-target") && model.contains("1/1") && model.contains("522") && model.contains("0.00192"))
     }
 }
