@@ -24,10 +24,7 @@ public struct DatasetScoreReport: Codable, Sendable, Equatable {
     public static func measure(model: String, dataset: String, split: Split, batchSize: Int = 32, limit: Int = 0,
                                shouldStop: () -> Bool = { false }) throws(EvaluationError) -> DatasetScoreReport? {
         let policy: PolicyModel
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: model, isDirectory: &isFolder), !isFolder.boolValue else {
-            throw .model(path: model, reason: isFolder.boolValue ? "is a folder; give the weights file in it" : "no such file")
-        }
+        try ModelFile.check(model)
         do { policy = try PolicyModel.load(path: model) } catch { throw .model(path: model, reason: error.description) }
         guard FileManager.default.fileExists(atPath: dataset + "/" + ShardLayout.manifestFile) else {
             throw .dataset(path: dataset, reason: "no \(ShardLayout.manifestFile) here; give a folder from `mimic dataset build`")

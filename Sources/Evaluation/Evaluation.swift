@@ -71,11 +71,7 @@ public enum Evaluation {
 
     /// The model as the loop's policy; a missing or broken file is named.
     static func loadModel(_ path: String) throws(EvaluationError) -> ModelPolicy {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .model(path: path, reason: "no such file") }
-        guard !isFolder.boolValue else {
-            throw .model(path: path, reason: "is a folder; give the weights file in it (best.safetensors or last.safetensors)")
-        }
+        try ModelFile.check(path)
         do { return try TrainedModel.load(path) } catch { throw .model(path: path, reason: "\(error)") }
     }
 

@@ -23,7 +23,7 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .model(let path, let reason):
-            "\(path): cannot load the model: \(reason) (give a .safetensors file from `mimic train` or `mimic model init`)"
+            "\(path): cannot load the model: \(reason)"
         case .unknownTask(let name, let known):
             "no task named \"\(name)\"; the tasks are: \(known.joined(separator: ", ")) (or all; see `mimic gym list`)"
         case .invalidOption(let flag, let reason):
@@ -39,7 +39,8 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
         case .unreadableReport(let path, let reason):
             "\(path): cannot read the evaluation: \(reason)"
         case .notAnEpisode(let path, let reason):
-            "\(path): not an episode: \(reason)"
+            // The reader's messages already name the file.
+            reason.hasPrefix(path) ? reason : "\(path): not an episode: \(reason)"
         case .dataset(let path, let reason):
             "\(path): cannot score on this dataset: \(reason)"
         case .writeFailed(let path, let reason):

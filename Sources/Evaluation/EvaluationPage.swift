@@ -47,10 +47,10 @@ enum EvaluationPage {
     /// Rows: tasks (and all tasks); per agent: success with a bar and its interval, steps, seconds, dec/s.
     static func summaryTable(_ report: EvaluationReport) -> String {
         var html = "<h2>Success per task</h2>\n<table class=\"summary\">\n<thead><tr><th rowspan=\"2\">task</th>"
-        for agent in agents { html += "<th colspan=\"4\" class=\"\(agent.rawValue)\">\(agent.rawValue)</th>" }
-        html += "<th colspan=\"2\" class=\"model\">model cost</th></tr>\n<tr>"
-        for agent in agents { html += "<th class=\"\(agent.rawValue)\">success (95% CI)</th><th>steps</th><th>seconds</th><th>dec/s</th>" }
-        html += "<th>tokens/task</th><th>value/token</th></tr></thead>\n<tbody>\n"
+        for agent in agents { html += "<th colspan=\"4\" class=\"g \(agent.rawValue)\">\(agent.rawValue)</th>" }
+        html += "<th colspan=\"2\" class=\"g model\">model cost</th></tr>\n<tr>"
+        for agent in agents { html += "<th class=\"g \(agent.rawValue)\">success (95% CI)</th><th>steps</th><th>seconds</th><th>dec/s</th>" }
+        html += "<th class=\"g\">tokens/task</th><th>value/token</th></tr></thead>\n<tbody>\n"
         var groups = report.tasks.map { ($0.task, $0.agents, false) }
         if report.tasks.count > 1 { groups.append(("all tasks", report.overall, true)) }
         for (name, figures, total) in groups {
@@ -58,16 +58,16 @@ enum EvaluationPage {
             html += "<td>\(esc(name))</td>"
             for agent in agents {
                 guard let f = figures.first(where: { $0.agent == agent }), f.episodes > 0 else {
-                    html += "<td class=\"none\" colspan=\"4\">not run</td>"
+                    html += "<td class=\"g none\" colspan=\"4\">not run</td>"
                     continue
                 }
                 let c = EvaluationReport.cells(f)
-                html += "<td>\(bar(f))<span class=\"rate\">\(c[1])</span> <span class=\"n\">\(c[0])</span> <span class=\"ci\">\(c[2])</span></td>"
+                html += "<td class=\"g\">\(bar(f))<span class=\"rate\">\(c[1])</span> <span class=\"n\">\(c[0])</span><span class=\"ci\">\(c[2])</span></td>"
                 html += "<td>\(c[3])</td><td>\(c[4])</td><td>\(c[5])</td>"
             }
             let model = figures.first { $0.agent == .model }
             let cost = model.map(EvaluationReport.cells) ?? Array(repeating: "—", count: 8)
-            html += "<td>\(cost[6])</td><td>\(cost[7])</td></tr>\n"
+            html += "<td class=\"g\">\(cost[6])</td><td>\(cost[7])</td></tr>\n"
         }
         return html + "</tbody></table>\n"
     }
@@ -132,7 +132,8 @@ enum EvaluationPage {
         .bar{display:inline-block;position:relative;width:80px;height:10px;background:#eee;vertical-align:middle;margin-right:6px}
         .fill{position:absolute;left:0;top:0;bottom:0} .fill.model{background:#1d5fbf} .fill.random{background:#c9a400} .fill.expert{background:#2e7d32}
         .whisker{position:absolute;top:4px;height:2px;background:#000;opacity:.55}
-        .n,.ci{color:#777;font-size:12px} .none{color:#aaa;text-align:center}
+        .n,.ci{color:#777;font-size:12px} .ci{display:block} .none{color:#aaa;text-align:center}
+        th.g,td.g{border-left:1px solid #d0d0d0} th[colspan]{text-align:center}
         td.ok{color:#2e7d32;text-align:left} td.bad{color:#b3261e;text-align:left} details{margin-top:24px}
         """
 }
