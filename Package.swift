@@ -47,12 +47,14 @@ let package = Package(
         .target(name: "Policy", dependencies: ["NN", "Dataset"]),
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
         .target(name: "Training", dependencies: ["Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
+        // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
+        .target(name: "Evaluation", dependencies: ["Capture", "Control", "Dataset", "Episode", "Gym", "Player", "Policy", "Training", "Viewer"]),
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Capture", "Control", "Dataset", "Episode", "Gym", "Imaging", "NN", "Player", "Policy", "Training", "Viewer", "Workloads",
+                "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Player", "Policy", "Training", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,6 +77,10 @@ let package = Package(
             dependencies: ["Player", "Control", "Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
         .testTarget(name: "GymTests", dependencies: ["Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Gym", "Player", "Capture", "Control", "Episode", "Dataset", "Policy", "Training", "TestSupport", "mimic"]
+        ),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "NN", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "Dataset", "Imaging", "TestSupport", "mimic"]),

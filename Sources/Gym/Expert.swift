@@ -15,9 +15,11 @@ public final class Expert: @unchecked Sendable {
     deinit { hand.close() }
 
     /// Works on `session`'s task until its run ends (or `shouldStop` says so, which stops the
-    /// session) and returns the outcome. Releases anything it pressed before returning.
+    /// session) and returns the outcome. Releases anything it pressed before returning. `onStep`
+    /// sees each step once it is carried out (evaluation counts them).
     @discardableResult
-    public func solve(_ session: TaskSession, shouldStop: () -> Bool = { false }) throws(GymError) -> Outcome {
+    public func solve(_ session: TaskSession, shouldStop: () -> Bool = { false },
+                      onStep: (ExpertStep) -> Void = { _ in }) throws(GymError) -> Outcome {
         var random = SeededRandom(task: session.taskName, seed: session.seed, stream: 1)
         defer { hand.releaseAll() }
         var previous: ExpertStep?
@@ -33,6 +35,7 @@ public final class Expert: @unchecked Sendable {
             if shouldStop() { return session.stop() }
             try hand.perform(step, origin: Point(session.frame.x, session.frame.y), random: &random)
             session.settle()
+            onStep(step)
             previous = step
         }
         return session.waitForOutcome()!

@@ -42,8 +42,9 @@ public enum Viewer {
         case .trainingRun:
             return TrainingRunPage()
         case .evaluation:
+            // The Evaluation module (above this one) draws it: `Evaluation.writePage`, which `mimic view` calls.
             throw .pageNotAvailable(kind: "an evaluation", path: source,
-                                    reason: "the eval.json format of `mimic eval` is not settled yet (issue 8)")
+                                    reason: "its page is written by `mimic view` (Evaluation.writePage); eval.html in the folder is the same page")
         }
     }
 }

@@ -17,6 +17,8 @@ struct Mimic: ParsableCommand {
             Inspect.self,
             ReplayCommand.self,
             Run.self,
+            Eval.self,
+            Score.self,
             ModelCommand.self,
             Predict.self,
             Train.self,

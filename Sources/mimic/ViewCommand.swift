@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import Viewer
 
@@ -18,13 +19,16 @@ struct ViewCommand: ParsableCommand {
             the action to predict drawn on it, filterable by action type, split and
             episode. The images are written beside the page, in <page>-files/.
 
-            Training runs and evaluations cannot be shown yet. Pages are owner-only
-            (0600): they show keystrokes and screens. Details: docs/view.md.
+            An evaluation's page (a folder from `mimic eval`) shows its figures per task for
+            the model, the random agent and the expert, and links each failed run's episode.
+
+            Pages are owner-only (0600): they show keystrokes and screens. Details: docs/view.md.
 
             Examples:
               mimic view recordings/2026-11-29T12-00-00Z-a1b2
               mimic view recordings/2026-11-29T12-00-00Z-a1b2 --open
               mimic view data/first --out /tmp/first.html
+              mimic view evals/first
             """
     )
 
@@ -46,9 +50,13 @@ struct ViewCommand: ParsableCommand {
     func run() throws {
         let page: String
         do {
-            page = try Viewer.writePage(source: folder, out: out)
+            if (try? SourceKind.detect(folder)) == .evaluation {
+                page = try Evaluation.writePage(folder: folder, out: out)
+            } else {
+                page = try Viewer.writePage(source: folder, out: out)
+            }
         } catch {
-            throw CommandFailure(error.description)
+            throw CommandFailure("\(error)")
         }
         print(page)
         if open { ViewCommand.openInBrowser(page) }

@@ -108,7 +108,7 @@ struct PageFileTests {
     }
 
     @Test("folders are told apart by their defining file; what cannot be shown yet says why", arguments: [
-        ("metrics.jsonl", "training run", "no config.json"), ("eval.json", "evaluation", "issue 8"),
+        ("metrics.jsonl", "training run", "no config.json"), ("eval.json", "evaluation", "Evaluation.writePage"),
     ])
     func unavailableKinds(file: String, kind: String, issue: String) throws {
         let folder = TemporaryFolder("mimic-view")

@@ -1,0 +1,59 @@
+import Episode
+@testable import Evaluation
+import Foundation
+import Gym
+import Player
+import Testing
+import TestSupport
+
+@Suite("the live loop on a stub policy, recorded as an episode")
+struct AgentLoopEpisodeTests {
+    /// The left presses of an episode, in screen pixels.
+    static func presses(_ episode: EpisodeContents) -> [(x: Int, y: Int)] {
+        episode.events.compactMap { event in
+            if case .buttonDown(let b) = event.kind, b.button == 1 { return (b.x, b.y) }
+            return nil
+        }
+    }
+
+    @Test("a policy that always clicks one point: one decision on the target succeeds, three beside it fail the run")
+    func fixedClick() throws {
+        let folder = TemporaryFolder("mimic-eval-loop")
+        try withPrivateDisplay { display in
+            var options = EvaluationOptions(tasks: ["click-target"], episodes: 1, out: folder.path)
+            options.episodePages = true
+            let runner = try EpisodeRunner(display: display, modelPath: "models/stub.safetensors", folder: folder.path, options: options)
+            defer { runner.close() }
+            let seed = SeedRange.evaluationSeed(index: 0)
+            let target = ClickTarget(seed: seed, size: TaskCanvas.defaultSize).target
+
+            // On the square: the first click ends the run.
+            let hit = try runner.run(FixedClickPolicy(x: target.center.x, y: target.center.y), as: .model, task: ClickTarget.self,
+                                     seed: seed, record: true, shouldStop: { false })
+            #expect(hit.result == "success" && hit.outcome == "success")
+            #expect(hit.steps == 1 && hit.tokens == 0 && hit.medianDecisionMs != nil && hit.page == nil)
+            let path = try #require(hit.path)
+            #expect(path.hasPrefix("episodes/"))
+            let episode = try EpisodeReader.open(folder.path + "/" + path)
+            #expect(episode.status == .complete)
+            #expect(episode.metadata.task == .init(name: "click-target", seed: seed, outcome: "success"))
+            #expect(episode.metadata.agent == .init(model: "models/stub.safetensors"))
+            let pressed = AgentLoopEpisodeTests.presses(episode)
+            #expect(pressed.count == 1 && pressed.first.map { $0.x == target.center.x && $0.y == target.center.y } == true)
+
+            // Beside it (a corner of the play area no seed's square reaches): three misses fail the run.
+            let corner = Point(TaskCanvas.playArea(TaskCanvas.defaultSize).x + 2, TaskCanvas.defaultSize.height - 3)
+            #expect(!target.contains(corner))
+            let miss = try runner.run(FixedClickPolicy(x: corner.x, y: corner.y), as: .model, task: ClickTarget.self,
+                                      seed: seed, record: true, shouldStop: { false })
+            #expect(miss.result == "failure" && miss.outcome == "failure: 3 clicks hit nothing")
+            #expect(miss.steps == 3)
+            let failed = try EpisodeReader.open(folder.path + "/" + (miss.path ?? "-"))
+            #expect(failed.metadata.task?.outcome == "failure: 3 clicks hit nothing")
+            #expect(AgentLoopEpisodeTests.presses(failed).count == 3)
+            // A failure gets a page to watch it.
+            #expect(miss.page == (miss.path ?? "-") + "/view.html")
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/" + (miss.page ?? "-")))
+        }
+    }
+}
