@@ -108,17 +108,11 @@ struct Eval: ParsableCommand {
         let stop = StopSignals()
         defer { stop.restore() }
         let progress = ProgressLine()
-        var successes: [AgentKind: (Int, Int)] = [:]
+        var tally = EvalTally()
         let report: EvaluationReport
         do {
             report = try Evaluation.run(model: model, display: displayName, options: options, shouldStop: { stop.received }) { p in
-                if let e = p.finished, e.counts {
-                    let (won, ran) = successes[e.agent] ?? (0, 0)
-                    successes[e.agent] = (won + (e.succeeded ? 1 : 0), ran + 1)
-                }
-                let tally = AgentKind.allCases.compactMap { a in successes[a].map { "\(a.rawValue) \($0.0)/\($0.1)" } }.joined(separator: ", ")
-                progress.update(done: p.done, total: p.total, unit: "episodes",
-                                prefix: "eval: \(p.task) seed \(p.seed) \(p.agent.rawValue)  [\(tally)]  ")
+                progress.update(done: p.done, total: p.total, unit: "episodes", prefix: "eval: " + tally.add(p) + "  ")
             }
         } catch let error as EvaluationError {
             progress.finish(nil)
@@ -139,5 +133,20 @@ struct Eval: ParsableCommand {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss'Z'"
         return f.string(from: Date())
+    }
+}
+
+/// Successes so far per agent, for the evaluation's progress line.
+struct EvalTally {
+    private var successes: [AgentKind: (won: Int, ran: Int)] = [:]
+
+    /// Counts a finished episode; returns "<task> seed <seed> <agent>  [model 3/4, random 0/1, ...]".
+    mutating func add(_ p: EvaluationProgress) -> String {
+        if let e = p.finished, e.counts {
+            let (won, ran) = successes[e.agent] ?? (0, 0)
+            successes[e.agent] = (won + (e.succeeded ? 1 : 0), ran + 1)
+        }
+        let tally = AgentKind.allCases.compactMap { a in successes[a].map { "\(a.rawValue) \($0.won)/\($0.ran)" } }.joined(separator: ", ")
+        return "\(p.task) seed \(p.seed) \(p.agent.rawValue)  [\(tally)]"
     }
 }

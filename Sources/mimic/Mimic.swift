@@ -8,11 +8,12 @@ struct Mimic: ParsableCommand {
         commandName: "mimic",
         abstract: "Record X11 desktop work, turn it into training data, train an agent on CPU, and let it act.",
         discussion: """
-            The loop: record → dataset → train → run/eval. Recordings go to recordings/ and
+            The loop: record → dataset → train → run/eval; `mimic demo` runs it all on private displays. Recordings go to recordings/ and
             models to models/ unless you say otherwise. Run `mimic help <command>` for examples.
             """,
         version: version,
         subcommands: [
+            Demo.self,
             Record.self,
             Inspect.self,
             ReplayCommand.self,

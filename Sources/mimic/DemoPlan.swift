@@ -1,0 +1,74 @@
+import Dataset
+import Foundation
+import Gym
+import Training
+
+/// What `mimic demo` does at each stage: which tasks, how many demonstrations, the dataset's image
+/// size, the model and its training budget, and how many evaluation runs. `standard` is the main job;
+/// `quick` is the same pipeline on a tiny budget (it proves the plumbing, not the agent).
+struct DemoPlan {
+    var tasks: [String]
+    /// Expert demonstrations recorded per task.
+    var demosPerTask: Int
+    /// Private displays recording (and evaluating) side by side.
+    var lanes: Int
+    var imageSize: ImageSize
+    var history: Int
+    var valFraction: Double
+    var model: ModelOverrides
+    var training: TrainingOptions
+    /// Runs of the trained agent per task.
+    var evalEpisodes: Int
+    /// Runs of the random agent and of the expert per task.
+    var baselineEpisodes: Int
+    var seed: UInt64
+
+    /// The main job: every built-in task.
+    static var standard: DemoPlan {
+        var training = TrainingOptions()
+        training.steps = nil
+        training.timeLimit = 12 * 60
+        training.batchSize = 32
+        training.learningRate = 1e-3
+        training.warmupSteps = 100
+        training.validateEvery = 200
+        training.checkpointEvery = 200
+        training.validationSamples = 512
+        return DemoPlan(tasks: TaskCatalog.names, demosPerTask: 40, lanes: 3, imageSize: ImageSize(width: 128, height: 128),
+                        history: 4, valFraction: 0.1, model: ModelOverrides(), training: training,
+                        evalEpisodes: 50, baselineEpisodes: 10, seed: 0)
+    }
+
+    /// The pipeline end to end in a few minutes of a debug build: two tasks, a tiny model, a few steps.
+    static var quick: DemoPlan {
+        var model = ModelOverrides()
+        model.patchSize = 8
+        model.width = 32
+        model.heads = 2
+        model.layers = 1
+        model.mlpWidth = 64
+        var training = TrainingOptions()
+        training.steps = 20
+        training.batchSize = 16
+        training.learningRate = 2e-3
+        training.warmupSteps = 5
+        training.validateEvery = 10
+        training.checkpointEvery = 10
+        training.logEvery = 5
+        return DemoPlan(tasks: ["click-target", "press-key"], demosPerTask: 3, lanes: 2, imageSize: ImageSize(width: 64, height: 64),
+                        history: 4, valFraction: 0.34, model: model, training: training,
+                        evalEpisodes: 1, baselineEpisodes: 1, seed: 0)
+    }
+
+    /// One line per stage, printed before the demo starts.
+    var summary: [String] {
+        let budget = training.timeLimit.map { "at most " + ProgressLine.duration($0) } ?? "\(training.steps ?? 0) steps"
+        return [
+            "tasks: \(tasks.joined(separator: ", "))",
+            "demonstrations: \(demosPerTask) per task, recorded on \(lanes) private 480x480 displays side by side",
+            "dataset: \(imageSize) frames, history \(history), \(Int(valFraction * 100))% of episodes held out",
+            "training: \(budget), batch \(training.batchSize), peak lr \(training.learningRate)",
+            "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert",
+        ]
+    }
+}
