@@ -72,6 +72,29 @@ struct EvalRunTests {
         #expect(result.stdout.contains("press-key") && result.stdout.contains("expert") && result.stdout.contains("95% CI"))
         let report = try EvaluationReport.read(folder: folder.file("e"))
         #expect(report.episodes.count == 3 && report.episodes.allSatisfy { $0.path == nil })
+
+        // `mimic view` knows an evaluation folder.
+        let view = try mimic(["view", folder.file("e")])
+        #expect(view.status == 0, "\(view.stderr)")
+        let page = try String(contentsOfFile: folder.file("e/view.html"), encoding: .utf8)
+        #expect(page.contains("Success per task") && page.contains("press-key"))
+    }
+
+    @Test("stopped between episodes: the report so far is written, marked stopped")
+    func stopped() throws {
+        let folder = TemporaryFolder("mimic-eval-stop")
+        try writeTinyModel(to: folder.file("tiny.safetensors"))
+        var options = EvaluationOptions(tasks: ["press-key"], episodes: 2, baselineEpisodes: 0, out: folder.file("e"))
+        options.timeLimit = 1
+        let flag = StopFlag()
+        let report = try withPrivateDisplay { display in
+            try Evaluation.run(model: folder.file("tiny.safetensors"), display: display, options: options,
+                               shouldStop: { flag.isSet }, progress: { if $0.finished != nil { flag.set() } })
+        }
+        #expect(report.stopped && report.episodes.count == 1)
+        let saved = try EvaluationReport.read(folder: folder.file("e"))
+        #expect(saved.stopped && saved.episodes == report.episodes)
+        #expect(saved.tasks.first?[.model]?.episodes == 1)
     }
 
     @Test("bad input is refused with the path or name at fault", arguments: [

@@ -28,3 +28,11 @@ func writeTinyModel(to path: String, seed: UInt64 = 5) throws -> PolicyModel {
 func mimic(_ arguments: [String]) throws -> ProcessResult {
     try run(BuiltProducts.mimic, arguments)
 }
+
+/// A flag one side sets and another reads (a stand-in for Ctrl-C).
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}
