@@ -86,7 +86,7 @@ public final class Recorder: @unchecked Sendable {
 
         do throws(EpisodeError) {
             try Recorder.createOutFolder(options.outFolder)
-            writer = try EpisodeWriter(directory: options.outFolder + "/" + metadata.id, metadata: metadata, pngLevel: options.pngLevel)
+            writer = try Recorder.createWriter(metadata: &metadata, started: started, options: options)
         } catch {
             throw .episode(error)
         }
@@ -100,6 +100,21 @@ public final class Recorder: @unchecked Sendable {
         } catch {
             _ = try? writer.finish(interruption: "could not start recording input: \(error)")
             throw .capture(error)
+        }
+    }
+
+    /// The episode's writer in a new folder named by its id. Recorders started in the same second (say,
+    /// on displays side by side) may draw the same random suffix: a taken name gets a fresh id.
+    private static func createWriter(metadata: inout EpisodeMetadata, started: Date, options: Options) throws(EpisodeError) -> EpisodeWriter {
+        var attempt = 1
+        while true {
+            do throws(EpisodeError) {
+                return try EpisodeWriter(directory: options.outFolder + "/" + metadata.id, metadata: metadata, pngLevel: options.pngLevel)
+            } catch {
+                guard case .alreadyExists = error, attempt < 20 else { throw error }
+                metadata.id = EpisodeMetadata.newID(started)
+                attempt += 1
+            }
         }
     }
 

@@ -84,7 +84,7 @@ struct Demo: ParsableCommand {
 
         let stop = StopSignals()
         defer { stop.restore() }
-                let lanes = try DemoLanes(count: plan.lanes)
+                let lanes = try DisplayLanes(count: plan.lanes)
         defer { lanes.close() }
         let started = Date()
 
@@ -115,7 +115,7 @@ struct Demo: ParsableCommand {
 
     // MARK: - Stages
 
-    private func recordDemonstrations(_ plan: DemoPlan, folder: DemoFolder, lanes: DemoLanes, stop: StopSignals) throws -> [TaskRecorder.Result] {
+    private func recordDemonstrations(_ plan: DemoPlan, folder: DemoFolder, lanes: DisplayLanes, stop: StopSignals) throws -> [TaskRecorder.Result] {
         var options = TaskRecorder.Options()
         options.outFolder = folder.recordings
         options.recorderName = "mimic \(Mimic.version)"
@@ -181,7 +181,7 @@ struct Demo: ParsableCommand {
         return run
     }
 
-    private func evaluate(_ plan: DemoPlan, folder: DemoFolder, run: TrainingRun, lanes: DemoLanes, stop: StopSignals) throws -> EvaluationReport {
+    private func evaluate(_ plan: DemoPlan, folder: DemoFolder, run: TrainingRun, lanes: DisplayLanes, stop: StopSignals) throws -> EvaluationReport {
         var options = EvaluationOptions(tasks: plan.tasks, episodes: plan.evalEpisodes, seed: plan.seed, out: folder.eval)
         options.baselineEpisodes = plan.baselineEpisodes
         options.recorderName = "mimic \(Mimic.version) demo"
@@ -189,7 +189,7 @@ struct Demo: ParsableCommand {
         var tally = EvalTally()
         let report: EvaluationReport
         do {
-            report = try Evaluation.run(model: Demo.weights(run), display: lanes.names[0], options: options, shouldStop: { stop.received }) { p in
+            report = try Evaluation.run(model: Demo.weights(run), displays: lanes.names, options: options, shouldStop: { stop.received }) { p in
                 progress.update(done: p.done, total: p.total, unit: "episodes", prefix: "4/4 evaluating: " + tally.add(p) + "  ")
             }
         } catch let error as EvaluationError {

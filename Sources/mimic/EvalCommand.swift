@@ -9,7 +9,8 @@ struct Eval: ParsableCommand {
         commandName: "eval",
         abstract: "Measure a model on the built-in tasks, next to a random agent and the scripted expert.",
         discussion: """
-            Starts a private 480x480 X display (Xvfb) unless --display is given. For every task
+            Starts --lanes private 480x480 X displays (Xvfb) unless --display is given, and runs
+            episodes on them side by side (each with its own copy of the model). For every task
             and episode i it shows the task laid out for evaluation seed i (2^32 + --seed + i;
             demonstrations never use these), lets the model act through the live loop of
             `mimic run` (grab → predict → act) until the task succeeds, fails or times out, and
@@ -51,8 +52,11 @@ struct Eval: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for eval.json, eval.html and episodes/ (default: evals/<UTC time>).", valueName: "folder"))
     var out: String?
 
-    @Option(help: "X display to use (default: a private 480x480 Xvfb started for this run).")
+    @Option(help: "X display to use (default: private 480x480 Xvfb displays started for this run).")
     var display: String?
+
+    @Option(help: "Private displays running episodes side by side (runs are mostly waiting, so a few finish sooner). Not with --display.")
+    var lanes = 3
 
     @Option(help: ArgumentHelp("Seconds a model or random run may take (default: each task's own limit; the expert always has it).",
                                valueName: "seconds"))
@@ -77,6 +81,7 @@ struct Eval: ParsableCommand {
     }
 
     func validate() throws {
+        guard (1...8).contains(lanes) else { throw ValidationError("--lanes must be 1...8, got \(lanes)") }
         do throws(EvaluationError) {
             try options().validate()
             _ = try options().resolvedTasks()
@@ -89,21 +94,10 @@ struct Eval: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         threads.apply()
         let options = options()
-        var privateDisplay: PrivateDisplay?
-        let displayName: String
-        if let display {
-            displayName = display
-        } else {
-            do throws(PrivateDisplayError) {
-                let started = try PrivateDisplay(width: TaskCanvas.defaultSize.width, height: TaskCanvas.defaultSize.height)
-                privateDisplay = started
-                displayName = started.name
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        // Evaluation.run has closed every X client when it returns, so the display may stop then.
-        defer { privateDisplay?.stop() }
+        // Evaluation.run has closed every X client when it returns, so the displays may stop then.
+        let lanes = display == nil ? try DisplayLanes(count: lanes) : nil
+        defer { lanes?.close() }
+        let displays = display.map { [$0] } ?? lanes!.names
 
         let stop = StopSignals()
         defer { stop.restore() }
@@ -111,7 +105,7 @@ struct Eval: ParsableCommand {
         var tally = EvalTally()
         let report: EvaluationReport
         do {
-            report = try Evaluation.run(model: model, display: displayName, options: options, shouldStop: { stop.received }) { p in
+            report = try Evaluation.run(model: model, displays: displays, options: options, shouldStop: { stop.received }) { p in
                 progress.update(done: p.done, total: p.total, unit: "episodes", prefix: "eval: " + tally.add(p) + "  ")
             }
         } catch let error as EvaluationError {

@@ -7,7 +7,7 @@ import Synchronization
 /// waiting for the expert's hand, so several displays make it several times faster on two cores.
 /// `close()` disconnects every X client of the lanes before stopping the servers (Xlib ends a
 /// process whose server vanishes under an open connection).
-final class DemoLanes {
+final class DisplayLanes {
     let displays: [PrivateDisplay]
     private var recorders: [TaskRecorder] = []
 
