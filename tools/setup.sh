@@ -22,18 +22,23 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# apt-get install, with one apt-get update before the first install of this run.
+updated=no
+apt_install() {
+  if [ "$updated" = no ]; then as_root apt-get update -qq; updated=yes; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  apt_install "${missing[@]}"
 fi
 
 # numpy runs the reference model in tools/ that the tests compare against.
 if ! python3 -c 'import numpy' 2>/dev/null; then
   echo "setup: installing numpy"
   python3 -m pip install -q numpy 2>/dev/null || {
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy
+    apt_install python3-numpy
   }
 fi
 
@@ -41,8 +46,7 @@ fi
 if ! python3 -c 'import safetensors.numpy' 2>/dev/null; then
   echo "setup: installing safetensors"
   if ! python3 -m pip --version >/dev/null 2>&1; then
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip
+    apt_install python3-pip
   fi
   python3 -m pip install -q safetensors 2>/dev/null || python3 -m pip install -q --break-system-packages safetensors
 fi
