@@ -1,6 +1,7 @@
 import CX11
 import Episode
 import Foundation
+import Imaging
 import Synchronization
 
 /// Records one episode from an X display: screen grabs at a fixed rate on one thread, PNG
@@ -15,7 +16,8 @@ public final class Recorder: @unchecked Sendable {
         public var fps: Double = 30
         public var instruction: String?
         public var redactKeys = false
-        public var pngLevel = 1
+        /// How frames become PNGs (default: the fast encoder).
+        public var png = PNGEncoding.default
         /// Encoder threads; by default one per core.
         public var encoders = ProcessInfo.processInfo.activeProcessorCount
         /// "mimic 0.1.0", stored as the episode's recorder.
@@ -86,7 +88,7 @@ public final class Recorder: @unchecked Sendable {
 
         do throws(EpisodeError) {
             try Recorder.createOutFolder(options.outFolder)
-            writer = try EpisodeWriter(directory: options.outFolder + "/" + metadata.id, metadata: metadata, pngLevel: options.pngLevel)
+            writer = try EpisodeWriter(directory: options.outFolder + "/" + metadata.id, metadata: metadata, png: options.png)
         } catch {
             throw .episode(error)
         }
