@@ -68,15 +68,16 @@ struct BenchRecord: ParsableCommand {
                                                                    mode: .typical, eventsPerSecond: 0, out: scratch + "/typical")
 
         print("")
-        print("                          frames/s  CPU s/s  frames/CPU-s   MB/min  skipped  events lost")
+        print("                          frames/s  CPU s/s  frames/CPU-s   MB/min  KB/PNG  skipped  events lost")
         for (name, result) in [("mimic record (fast PNG)  ", busy), ("mimic record (libpng l1) ", busyLibpng)] {
             guard let result else { continue }
-            print(String(format: "%@ %8.1f  %7.2f  %12.1f  %7.0f  %7d  %d of %d", name, result.fps, result.cpuPerSecond,
-                         result.framesPerCPUSecond, result.megabytesPerMinute, result.skipped, result.eventsLost, result.eventsSent))
+            print(String(format: "%@ %8.1f  %7.2f  %12.1f  %7.0f  %6.0f  %7d  %d of %d", name, result.fps, result.cpuPerSecond,
+                         result.framesPerCPUSecond, result.megabytesPerMinute, result.kilobytesPerPNG, result.skipped,
+                         result.eventsLost, result.eventsSent))
         }
         if let ffmpeg {
-            print(String(format: "ffmpeg x11grab (PNG l1)   %8.1f  %7.2f  %12.1f  %7.0f", ffmpeg.fps, ffmpeg.cpuPerSecond,
-                         ffmpeg.framesPerCPUSecond, ffmpeg.megabytesPerMinute))
+            print(String(format: "ffmpeg x11grab (PNG l1)   %8.1f  %7.2f  %12.1f  %7.0f  %6.0f", ffmpeg.fps, ffmpeg.cpuPerSecond,
+                         ffmpeg.framesPerCPUSecond, ffmpeg.megabytesPerMinute, ffmpeg.kilobytesPerPNG))
             print(String(format: "ratio of frames per CPU-second, mimic / ffmpeg: %.2fx", busy.framesPerCPUSecond / ffmpeg.framesPerCPUSecond))
         }
         if let busyLibpng {
@@ -99,6 +100,8 @@ enum RecordBench {
         var cpuPerSecond: Double
         var framesPerCPUSecond: Double
         var megabytesPerMinute: Double
+        /// Mean size of the PNG files (full and partial frames).
+        var kilobytesPerPNG: Double
         var skipped: Int
         var eventsSent: Int
         var eventsLost: Int
@@ -111,6 +114,7 @@ enum RecordBench {
         var cpuPerSecond: Double
         var framesPerCPUSecond: Double
         var megabytesPerMinute: Double
+        var kilobytesPerPNG: Double
     }
 
     static func executablePath() throws -> String {
@@ -182,6 +186,7 @@ enum RecordBench {
         return RecordResult(fps: Double(frames) / duration, cpuPerSecond: ended.cpuSeconds / duration,
                             framesPerCPUSecond: Double(frames) / ended.cpuSeconds,
                             megabytesPerMinute: Double(bytes) / 1e6 / duration * 60,
+                            kilobytesPerPNG: Double(folderSize(folder + "/frames")) / 1e3 / Double(max(1, episode.metadata.counts.framesStored)),
                             skipped: episode.metadata.counts.framesSkipped, eventsSent: storm.sent,
                             eventsLost: storm.sent - matched, coordinateMismatches: mismatched, residentMB: resident)
     }
@@ -205,7 +210,8 @@ enum RecordBench {
         guard ended.status == 0, frames > 0 else { throw CommandFailure("ffmpeg failed (status \(ended.status))") }
         return FFmpegResult(fps: Double(frames) / seconds, cpuPerSecond: ended.cpuSeconds / seconds,
                             framesPerCPUSecond: Double(frames) / ended.cpuSeconds,
-                            megabytesPerMinute: Double(folderSize(out)) / 1e6 / seconds * 60)
+                            megabytesPerMinute: Double(folderSize(out)) / 1e6 / seconds * 60,
+                            kilobytesPerPNG: Double(folderSize(out)) / 1e3 / Double(frames))
     }
 
     static func residentMB(_ pid: pid_t) -> Double? {
