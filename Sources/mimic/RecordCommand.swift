@@ -18,7 +18,7 @@ struct Record: ParsableCommand {
               mimic record --duration 60s --instruction "rename the file"
               Xvfb :99 -screen 0 1280x720x24 & mimic record --display :99 --fps 10
               mimic record --redact-keys                     # passwords: store printable keys as "redacted"
-              mimic record --png-encoder libpng --png-level 6   # libpng instead of the fast encoder
+              mimic record --png-encoder libpng              # libpng, not the fast PNG encoder
             """
     )
 
