@@ -36,6 +36,8 @@ public final class EpisodeWriter: Sendable {
     private nonisolated(unsafe) let eventsFile: AppendOnlyFile
     private nonisolated(unsafe) let framesFile: AppendOnlyFile
     private let flusherStop = Mutex<Bool>(false)
+    /// `addFrame`'s encoder, made on first use and kept (with its buffers) for the next frame.
+    private let addFrameEncoder = Mutex<PNGFrameEncoder?>(nil)
     private let flusherDone = DispatchSemaphore(value: 0)
 
     /// Creates the episode folder (it must not exist) and starts writing.
@@ -181,7 +183,11 @@ public final class EpisodeWriter: Sendable {
             entry = FrameEntry(index: index, t: t, file: EpisodeLayout.frameFile(index: previousIndex),
                                pointer: pointer, sameAs: previousIndex)
         } else {
-            let file = try writeFrameFile(image, index: index).file
+            let file = try addFrameEncoder.withLock { cached throws(EpisodeError) in
+                let encoder = cached ?? makeFrameEncoder()
+                cached = encoder
+                return try writeFrameFile(image, index: index, encoder: encoder).file
+            }
             entry = FrameEntry(index: index, t: t, file: file, pointer: pointer)
             state.withLock { $0.previousImage = image; $0.previousStoredIndex = index }
         }
