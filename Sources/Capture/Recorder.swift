@@ -207,9 +207,12 @@ public final class Recorder: @unchecked Sendable {
                 nextIndex += 1
             } else if pipeline.hasRoom {
                 let pixels = RawFrame(width: width, height: height, bytes: buffer)
+                // The frame keeps these bytes: the next grab fills a new buffer instead of first
+                // copying them (copy on write) and then overwriting the copy.
+                buffer = []
                 var region: ScreenRegion? = screen
                 if let base {
-                    region = ScreenRegion.changed(buffer, base.pixels.bytes, width: width, height: height)
+                    region = ScreenRegion.changed(pixels.bytes, base.pixels.bytes, width: width, height: height)
                     if !(cursor?.looksLike(base.cursor) ?? (base.cursor == nil)) {
                         let cursors = (cursor?.region).map { $0.union(base.cursor?.region) } ?? base.cursor?.region
                         region = cursors.map { $0.union(region) } ?? region

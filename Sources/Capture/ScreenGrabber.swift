@@ -87,7 +87,8 @@ final class ScreenGrabber {
         return image
     }
 
-    /// Grabs the screen into `buffer` (width*height*4 bytes, the server's pixel layout).
+    /// Grabs the screen into `buffer` (width*height*4 bytes, the server's pixel layout). An empty
+    /// `buffer` (or one of another size) is replaced by a new one, filled without being zeroed.
     func grab(into buffer: inout [UInt8]) throws(CaptureError) {
         let display = connection.display
         if let image {
@@ -105,14 +106,22 @@ final class ScreenGrabber {
     }
 
     private func copyRows(from image: UnsafeMutablePointer<XImage>, into buffer: inout [UInt8]) {
-        let rowBytes = width * 4
+        let rowBytes = width * 4, height = self.height
         let stride = Int(image.pointee.bytes_per_line)
         let source = UnsafeRawPointer(image.pointee.data!)
-        buffer.withUnsafeMutableBytes { dst in
+        func copy(to destination: UnsafeMutableRawPointer) {
             if stride == rowBytes {
-                memcpy(dst.baseAddress!, source, rowBytes * height)
+                memcpy(destination, source, rowBytes * height)
             } else {
-                for y in 0..<height { memcpy(dst.baseAddress! + y * rowBytes, source + y * stride, rowBytes) }
+                for y in 0..<height { memcpy(destination + y * rowBytes, source + y * stride, rowBytes) }
+            }
+        }
+        if buffer.count == rowBytes * height {
+            buffer.withUnsafeMutableBytes { copy(to: $0.baseAddress!) }
+        } else {
+            buffer = [UInt8](unsafeUninitializedCapacity: rowBytes * height) { dst, initialized in
+                copy(to: UnsafeMutableRawPointer(dst.baseAddress!))
+                initialized = rowBytes * height
             }
         }
     }
