@@ -24,7 +24,7 @@ let package = Package(
         // System-library shims.
         .systemLibrary(name: "CX11", pkgConfig: "x11 xtst xext xfixes"),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
-        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
 
         // Pure parts: build and test without a display.
         .target(name: "Imaging", dependencies: ["CPNG"]),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 typedef struct {
     char *err;
@@ -173,3 +174,45 @@ int mimic_png_decode_rgb(const uint8_t *data, size_t len, uint8_t **out,
 }
 
 void mimic_png_free(void *p) { free(p); }
+
+int mimic_zlib_inflate(const uint8_t *data, size_t len, uint8_t *out, size_t out_cap,
+                       size_t *out_len, char *err, size_t err_len) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK) {
+        set_error(err, err_len, "inflateInit failed");
+        return -1;
+    }
+    // One byte more room than allowed, so that a stream longer than out_cap is caught.
+    uint8_t spare;
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = out_cap > 0 ? out : &spare;
+    z.avail_out = (uInt)(out_cap > 0 ? out_cap : 1);
+    int status = inflate(&z, Z_FINISH);
+    size_t produced = out_cap > 0 ? (size_t)z.total_out : 0;
+    if (status == Z_BUF_ERROR && z.avail_out == 0 && out_cap > 0) {
+        z.next_out = &spare;
+        z.avail_out = 1;
+        status = inflate(&z, Z_FINISH);
+        if (z.avail_out == 0) {
+            inflateEnd(&z);
+            set_error(err, err_len, "the stream inflates to more bytes than expected");
+            return -1;
+        }
+    }
+    if (status != Z_STREAM_END) {
+        snprintf(err, err_len, "inflate: %s (status %d) after %lu bytes in, %lu out",
+                 z.msg ? z.msg : "stream incomplete", status, (unsigned long)z.total_in, (unsigned long)z.total_out);
+        inflateEnd(&z);
+        return -1;
+    }
+    if (z.avail_in != 0) {
+        snprintf(err, err_len, "%u bytes after the end of the zlib stream", z.avail_in);
+        inflateEnd(&z);
+        return -1;
+    }
+    *out_len = produced;
+    inflateEnd(&z);
+    return 0;
+}

@@ -84,6 +84,8 @@ final class FramePipeline: @unchecked Sendable {
 
     private func work() {
         defer { workersDone.leave() }
+        // Each worker keeps its own encoder, and with it its buffers, from frame to frame.
+        let encoder = writer.makeFrameEncoder()
         while true {
             available.wait()
             let job: Job? = queue.withLock { $0.isEmpty ? nil : $0.removeFirst() }
@@ -95,7 +97,7 @@ final class FramePipeline: @unchecked Sendable {
             var image = format.rgb(raw.bytes, width: raw.width, height: raw.height)
             cursor?.draw(into: &image, origin: origin)
             do throws(EpisodeError) {
-                let (file, size) = try writer.writeFrameFile(image, index: index)
+                let (file, size) = try writer.writeFrameFile(image, index: index, encoder: encoder)
                 commit.withLock { $0.bytesWritten += size }
                 let patch = patchBase.map { FrameEntry.Patch(base: $0, x: origin.x, y: origin.y) }
                 finish(index, FrameEntry(index: index, t: t, file: file, pointer: pointer, patch: patch))

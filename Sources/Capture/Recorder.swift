@@ -1,6 +1,7 @@
 import CX11
 import Episode
 import Foundation
+import Imaging
 import Synchronization
 
 /// Records one episode from an X display: screen grabs at a fixed rate on one thread, PNG
@@ -15,7 +16,8 @@ public final class Recorder: @unchecked Sendable {
         public var fps: Double = 30
         public var instruction: String?
         public var redactKeys = false
-        public var pngLevel = 1
+        /// How frames become PNGs (default: the fast encoder).
+        public var png = PNGEncoding.default
         /// Encoder threads; by default one per core.
         public var encoders = ProcessInfo.processInfo.activeProcessorCount
         /// "mimic 0.1.0", stored as the episode's recorder.
@@ -109,7 +111,7 @@ public final class Recorder: @unchecked Sendable {
         var attempt = 1
         while true {
             do throws(EpisodeError) {
-                return try EpisodeWriter(directory: options.outFolder + "/" + metadata.id, metadata: metadata, pngLevel: options.pngLevel)
+                return try EpisodeWriter(directory: options.outFolder + "/" + metadata.id, metadata: metadata, png: options.png)
             } catch {
                 guard case .alreadyExists = error, attempt < 20 else { throw error }
                 metadata.id = EpisodeMetadata.newID(started)
@@ -220,9 +222,12 @@ public final class Recorder: @unchecked Sendable {
                 nextIndex += 1
             } else if pipeline.hasRoom {
                 let pixels = RawFrame(width: width, height: height, bytes: buffer)
+                // The frame keeps these bytes: the next grab fills a new buffer instead of first
+                // copying them (copy on write) and then overwriting the copy.
+                buffer = []
                 var region: ScreenRegion? = screen
                 if let base {
-                    region = ScreenRegion.changed(buffer, base.pixels.bytes, width: width, height: height)
+                    region = ScreenRegion.changed(pixels.bytes, base.pixels.bytes, width: width, height: height)
                     if !(cursor?.looksLike(base.cursor) ?? (base.cursor == nil)) {
                         let cursors = (cursor?.region).map { $0.union(base.cursor?.region) } ?? base.cursor?.region
                         region = cursors.map { $0.union(region) } ?? region

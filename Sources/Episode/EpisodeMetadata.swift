@@ -87,10 +87,13 @@ public struct EpisodeMetadata: Codable, Sendable, Equatable {
         }
     }
 
+    /// How the frames' PNGs were written: `encoder` "fast" (Mimic's own, no level) or "libpng"
+    /// (zlib `level`, row `filter`). Episodes from before the fast encoder have no `encoder`: libpng.
     public struct PNGSettings: Codable, Sendable, Equatable {
-        public var level: Int
+        public var encoder: String?
+        public var level: Int?
         public var filter: String
-        public init(level: Int, filter: String) { self.level = level; self.filter = filter }
+        public init(encoder: String?, level: Int?, filter: String) { self.encoder = encoder; self.level = level; self.filter = filter }
     }
 
     public struct Counts: Codable, Sendable, Equatable {

@@ -16,8 +16,8 @@ import Synchronization
 /// from any thread; `appendFrame` must be called in frame order.
 public final class EpisodeWriter: Sendable {
     public let directory: String
-    public let pngLevel: Int
-    public let pngFilter: PNG.Filter
+    /// How frames become PNGs (the fast encoder unless told otherwise).
+    public let png: PNGEncoding
 
     private struct State {
         var metadata: EpisodeMetadata
@@ -36,19 +36,21 @@ public final class EpisodeWriter: Sendable {
     private nonisolated(unsafe) let eventsFile: AppendOnlyFile
     private nonisolated(unsafe) let framesFile: AppendOnlyFile
     private let flusherStop = Mutex<Bool>(false)
+    /// `addFrame`'s encoder, made on first use and kept (with its buffers) for the next frame.
+    private let addFrameEncoder = Mutex<PNGFrameEncoder?>(nil)
     private let flusherDone = DispatchSemaphore(value: 0)
 
     /// Creates the episode folder (it must not exist) and starts writing.
-    public init(directory: String, metadata: EpisodeMetadata, pngLevel: Int = 1,
-                pngFilter: PNG.Filter = .none) throws(EpisodeError) {
+    public init(directory: String, metadata: EpisodeMetadata, png: PNGEncoding = .default) throws(EpisodeError) {
         self.directory = directory
-        self.pngLevel = pngLevel
-        self.pngFilter = pngFilter
+        self.png = png
         var metadata = metadata
         metadata.formatVersion = EpisodeLayout.formatVersion
         metadata.status = .recording
         metadata.pid = getpid()
-        metadata.png = EpisodeMetadata.PNGSettings(level: pngLevel, filter: pngFilter.rawValue)
+        metadata.png = png.encoder == .fast
+            ? EpisodeMetadata.PNGSettings(encoder: png.encoder.rawValue, level: nil, filter: PNG.Filter.none.rawValue)
+            : EpisodeMetadata.PNGSettings(encoder: png.encoder.rawValue, level: png.level, filter: png.filter.rawValue)
 
         try FileIO.createPrivateFolder(directory)
         try FileIO.createPrivateFolder(directory + "/" + EpisodeLayout.framesFolder)
@@ -115,14 +117,22 @@ public final class EpisodeWriter: Sendable {
 
     // MARK: Frames
 
+    /// An encoder for the writer's PNG settings, for one thread (it keeps its buffers between frames).
+    public func makeFrameEncoder() -> PNGFrameEncoder {
+        PNGFrameEncoder(png)
+    }
+
     /// Encodes `image` and stores it as frame `index`'s PNG (write, then rename). Thread-safe:
-    /// encoders may run in parallel. Returns the file's path relative to the episode and its size.
+    /// encoders may run in parallel, each thread with its own `encoder` from `makeFrameEncoder()`
+    /// (without one, a new encoder is made for this frame). Returns the file's path relative to
+    /// the episode and its size.
     @discardableResult
-    public func writeFrameFile(_ image: RGBImage, index: Int) throws(EpisodeError) -> (file: String, bytes: Int) {
+    public func writeFrameFile(_ image: RGBImage, index: Int, encoder: PNGFrameEncoder? = nil) throws(EpisodeError) -> (file: String, bytes: Int) {
+        precondition(encoder == nil || encoder!.encoding == png, "a frame encoder for \(encoder!.encoding), the episode says \(png)")
         let relative = EpisodeLayout.frameFile(index: index)
         let png: [UInt8]
         do throws(ImagingError) {
-            png = try PNG.encode(image, level: pngLevel, filter: pngFilter)
+            png = try (encoder ?? makeFrameEncoder()).encode(image)
         } catch {
             throw .writeFailed(path: directory + "/" + relative, reason: error.description)
         }
@@ -173,7 +183,11 @@ public final class EpisodeWriter: Sendable {
             entry = FrameEntry(index: index, t: t, file: EpisodeLayout.frameFile(index: previousIndex),
                                pointer: pointer, sameAs: previousIndex)
         } else {
-            let file = try writeFrameFile(image, index: index).file
+            let file = try addFrameEncoder.withLock { cached throws(EpisodeError) in
+                let encoder = cached ?? makeFrameEncoder()
+                cached = encoder
+                return try writeFrameFile(image, index: index, encoder: encoder).file
+            }
             entry = FrameEntry(index: index, t: t, file: file, pointer: pointer)
             state.withLock { $0.previousImage = image; $0.previousStoredIndex = index }
         }

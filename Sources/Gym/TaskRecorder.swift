@@ -1,6 +1,7 @@
 import Capture
 import Episode
 import Foundation
+import Imaging
 
 /// Records task runs as episodes: for each (task, seed) it shows the task, starts Capture's
 /// `Recorder` on the display — the very code `mimic record` runs, XRecord input and screen grabs —
@@ -16,7 +17,8 @@ public final class TaskRecorder: @unchecked Sendable {
         public var fps: Double = 10
         /// Seconds recorded after the run ended, so the final frames show success (or failure).
         public var hold: Double = 0.5
-        public var pngLevel = 1
+        /// How frames become PNGs (default: the fast encoder).
+        public var png = PNGEncoding.default
         public var encoders = max(1, ProcessInfo.processInfo.activeProcessorCount)
         /// Stored as the episode's recorder, e.g. "mimic 0.1.0".
         public var recorderName = "mimic"
@@ -72,7 +74,7 @@ public final class TaskRecorder: @unchecked Sendable {
         settings.instruction = session.instruction
         settings.task = EpisodeMetadata.Task(name: task.name, seed: seed)
         settings.agent = agent
-        settings.pngLevel = options.pngLevel
+        settings.png = options.png
         settings.encoders = options.encoders
         settings.recorderName = options.recorderName
         let recorder: Recorder

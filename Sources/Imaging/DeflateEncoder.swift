@@ -280,7 +280,8 @@ final class DeflateEncoder {
                     (literals, count, symbols) = (literalStart, 0, 0)
                 }
             } else {
-                pos &+= pixel
+                // A pixel step may pass the end of the input; a block must not end beyond it.
+                pos = min(pos &+ pixel, end)
                 if symbols &+ (pos &- literals) >= blockSymbols {
                     (parsePosition, literalStart, sequenceCount, blockSymbolCount) = (pos, literals, count, symbols)
                     endBlock(final: false)

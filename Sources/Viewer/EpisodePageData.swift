@@ -157,7 +157,10 @@ struct EpisodePageData: Encodable {
             row("keyboard", [k.layout, k.variant, k.model, k.rules].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " / "))
         }
         if m.keysRedacted == true { row("keys", "printable keys redacted") }
-        row("png", m.png.map { "zlib level \($0.level), filter \($0.filter)" })
+        row("png", m.png.map { png in
+            png.encoder == "fast" ? "Mimic's fast encoder, filter \(png.filter)"
+                : "libpng" + (png.level.map { ", zlib level \($0)" } ?? "") + ", filter \(png.filter)"
+        })
         row("recorder", m.recorder)
         return rows
     }

@@ -9,8 +9,8 @@ struct BenchDataset: ParsableCommand {
         commandName: "dataset",
         abstract: "Time `mimic dataset build` from 1920x1080 PNG frames to 128x128 samples.",
         discussion: """
-            Writes a synthetic episode the way the recorder does (PNG zlib level 1, filter
-            none): a desktop-like screen (panel, an editor full of text, a photo-like
+            Writes a synthetic episode the way the recorder does (its default PNG encoder,
+            docs/png-encoder.md): a desktop-like screen (panel, an editor full of text, a photo-like
             area, a pointer) that changes in every frame, at 30 frames per second, with
             one key action after each frame, so that every sample needs its own PNG. Then
             it builds the dataset --rounds times and reports the median of:

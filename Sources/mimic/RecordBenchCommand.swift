@@ -18,6 +18,8 @@ struct BenchRecord: ParsableCommand {
               2. the same screen recorded by `ffmpeg -f x11grab` writing PNG frames (zlib level 1,
                  no prediction), for the ratio of frames per CPU-second (needs ffmpeg:
                  apt-get install ffmpeg; skipped with a note when it is missing).
+              (with --libpng) the same busy screen recorded by `mimic record --png-encoder libpng`
+                 (zlib level 1, filter none), for the ratio of the fast encoder to libpng in this run.
               3. typical: a still desktop where about four characters a second are typed and the
                  pointer rests, gliding somewhere nearby every 3 s, for MB/min of an ordinary session.
 
@@ -28,6 +30,7 @@ struct BenchRecord: ParsableCommand {
             Examples:
               swift build -c release && .build/release/mimic bench record
               .build/release/mimic bench record --seconds 600 --no-ffmpeg     # memory over 10 minutes
+              .build/release/mimic bench record --libpng --no-typical        # fast PNG against libpng and ffmpeg
             """
     )
 
@@ -38,6 +41,7 @@ struct BenchRecord: ParsableCommand {
     @Option(help: "Pointer moves per second sent during the busy phase.") var eventsPerSecond: Double = 5000
     @Flag(help: "Skip the ffmpeg comparison.") var noFfmpeg = false
     @Flag(help: "Skip the typical-session phase.") var noTypical = false
+    @Flag(help: "Also record the busy screen with --png-encoder libpng (level 1), for the ratio to the fast encoder.") var libpng = false
 
     func run() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mimic-bench-record-\(getpid())").path
@@ -49,6 +53,9 @@ struct BenchRecord: ParsableCommand {
 
         let busy = try RecordBench.recordPhase(mimic: self_, width: width, height: height, seconds: seconds, fps: fps, mode: .busy,
                                               eventsPerSecond: eventsPerSecond, out: scratch + "/busy")
+        let busyLibpng = !libpng ? nil : try RecordBench.recordPhase(
+            mimic: self_, width: width, height: height, seconds: seconds, fps: fps, mode: .busy, eventsPerSecond: eventsPerSecond,
+            out: scratch + "/busy-libpng", recordArguments: ["--png-encoder", "libpng", "--png-level", "1"])
         var ffmpeg: RecordBench.FFmpegResult?
         if !noFfmpeg {
             if let path = RecordBench.find("ffmpeg") {
@@ -61,13 +68,20 @@ struct BenchRecord: ParsableCommand {
                                                                    mode: .typical, eventsPerSecond: 0, out: scratch + "/typical")
 
         print("")
-        print("                          frames/s  CPU s/s  frames/CPU-s   MB/min  skipped  events lost")
-        print(String(format: "mimic record (PNG l1)     %8.1f  %7.2f  %12.1f  %7.0f  %7d  %d of %d", busy.fps, busy.cpuPerSecond,
-                     busy.framesPerCPUSecond, busy.megabytesPerMinute, busy.skipped, busy.eventsLost, busy.eventsSent))
+        print("                          frames/s  CPU s/s  frames/CPU-s   MB/min  KB/PNG  skipped  events lost")
+        for (name, result) in [("mimic record (fast PNG)  ", busy), ("mimic record (libpng l1) ", busyLibpng)] {
+            guard let result else { continue }
+            print(String(format: "%@ %8.1f  %7.2f  %12.1f  %7.0f  %6.0f  %7d  %d of %d", name, result.fps, result.cpuPerSecond,
+                         result.framesPerCPUSecond, result.megabytesPerMinute, result.kilobytesPerPNG, result.skipped,
+                         result.eventsLost, result.eventsSent))
+        }
         if let ffmpeg {
-            print(String(format: "ffmpeg x11grab (PNG l1)   %8.1f  %7.2f  %12.1f  %7.0f", ffmpeg.fps, ffmpeg.cpuPerSecond,
-                         ffmpeg.framesPerCPUSecond, ffmpeg.megabytesPerMinute))
+            print(String(format: "ffmpeg x11grab (PNG l1)   %8.1f  %7.2f  %12.1f  %7.0f  %6.0f", ffmpeg.fps, ffmpeg.cpuPerSecond,
+                         ffmpeg.framesPerCPUSecond, ffmpeg.megabytesPerMinute, ffmpeg.kilobytesPerPNG))
             print(String(format: "ratio of frames per CPU-second, mimic / ffmpeg: %.2fx", busy.framesPerCPUSecond / ffmpeg.framesPerCPUSecond))
+        }
+        if let busyLibpng {
+            print(String(format: "ratio of frames per CPU-second, fast PNG / libpng: %.2fx", busy.framesPerCPUSecond / busyLibpng.framesPerCPUSecond))
         }
         if busy.coordinateMismatches > 0 { print("recorded moves at the wrong place: \(busy.coordinateMismatches)") }
         print(String(format: "recorder resident memory: %.0f MB after 1 s, %.0f MB at most, %.0f MB at the end",
@@ -86,6 +100,8 @@ enum RecordBench {
         var cpuPerSecond: Double
         var framesPerCPUSecond: Double
         var megabytesPerMinute: Double
+        /// Mean size of the PNG files (full and partial frames).
+        var kilobytesPerPNG: Double
         var skipped: Int
         var eventsSent: Int
         var eventsLost: Int
@@ -98,6 +114,7 @@ enum RecordBench {
         var cpuPerSecond: Double
         var framesPerCPUSecond: Double
         var megabytesPerMinute: Double
+        var kilobytesPerPNG: Double
     }
 
     static func executablePath() throws -> String {
@@ -110,15 +127,15 @@ enum RecordBench {
     }
 
     static func recordPhase(mimic: String, width: Int, height: Int, seconds: Double, fps: Double, mode: ScreenAnimator.Mode,
-                            eventsPerSecond: Double, out: String) throws -> RecordResult {
-        let label = mode == .busy ? "busy" : "typical"
+                            eventsPerSecond: Double, out: String, recordArguments: [String] = []) throws -> RecordResult {
+        let label = (mode == .busy ? "busy" : "typical") + (recordArguments.isEmpty ? "" : " (" + recordArguments.joined(separator: " ") + ")")
         let display = try PrivateDisplay(width: width, height: height)
         defer { display.stop() }  // also keeps the display alive until the phase ends
         let animator = try ScreenAnimator(display: display.name, mode: mode, fps: fps)
         // Busy: a storm of moves to check that none is lost. Typical: a pointer that rests and glides now and then.
         let storm = try MotionStorm(display: display.name, eventsPerSecond: mode == .busy ? eventsPerSecond : 0)
         let glides = mode == .typical ? try PointerGlides(display: display.name) : nil
-        let recorder = try ChildProcess(path: mimic, arguments: ["record", "--display", display.name, "--out", out, "--fps", "\(fps)"])
+        let recorder = try ChildProcess(path: mimic, arguments: ["record", "--display", display.name, "--out", out, "--fps", "\(fps)"] + recordArguments)
         // The recorder is live once its first event (the active window) is on disk.
         while !FileManager.default.fileExists(atPath: out) || (try? FileManager.default.contentsOfDirectory(atPath: out))?.first
             .flatMap({ FileManager.default.contents(atPath: out + "/" + $0 + "/events.jsonl") })?.contains(10) != true {
@@ -169,6 +186,7 @@ enum RecordBench {
         return RecordResult(fps: Double(frames) / duration, cpuPerSecond: ended.cpuSeconds / duration,
                             framesPerCPUSecond: Double(frames) / ended.cpuSeconds,
                             megabytesPerMinute: Double(bytes) / 1e6 / duration * 60,
+                            kilobytesPerPNG: Double(folderSize(folder + "/frames")) / 1e3 / Double(max(1, episode.metadata.counts.framesStored)),
                             skipped: episode.metadata.counts.framesSkipped, eventsSent: storm.sent,
                             eventsLost: storm.sent - matched, coordinateMismatches: mismatched, residentMB: resident)
     }
@@ -192,7 +210,8 @@ enum RecordBench {
         guard ended.status == 0, frames > 0 else { throw CommandFailure("ffmpeg failed (status \(ended.status))") }
         return FFmpegResult(fps: Double(frames) / seconds, cpuPerSecond: ended.cpuSeconds / seconds,
                             framesPerCPUSecond: Double(frames) / ended.cpuSeconds,
-                            megabytesPerMinute: Double(folderSize(out)) / 1e6 / seconds * 60)
+                            megabytesPerMinute: Double(folderSize(out)) / 1e6 / seconds * 60,
+                            kilobytesPerPNG: Double(folderSize(out)) / 1e3 / Double(frames))
     }
 
     static func residentMB(_ pid: pid_t) -> Double? {

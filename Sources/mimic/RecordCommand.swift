@@ -2,6 +2,7 @@ import ArgumentParser
 import Capture
 import Episode
 import Foundation
+import Imaging
 
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +18,7 @@ struct Record: ParsableCommand {
               mimic record --duration 60s --instruction "rename the file"
               Xvfb :99 -screen 0 1280x720x24 & mimic record --display :99 --fps 10
               mimic record --redact-keys                     # passwords: store printable keys as "redacted"
+              mimic record --png-encoder libpng              # libpng, not the fast PNG encoder
             """
     )
 
@@ -38,15 +40,22 @@ struct Record: ParsableCommand {
     @Flag(help: "Store printable key presses as the keysym \"redacted\" (timing and modifiers kept).")
     var redactKeys = false
 
-    @Option(help: "PNG zlib level 0-9 (1 is fast and small enough for screens).")
-    var pngLevel = 1
+    @Option(help: ArgumentHelp("PNG encoder: fast (Mimic's own, made for screens) or libpng.",
+                               discussion: "Default fast; libpng when only --png-level is given. See docs/png-encoder.md."))
+    var pngEncoder: PNGEncoding.Encoder?
+
+    @Option(help: "libpng's zlib level 0-9 (implies --png-encoder libpng; default 1).")
+    var pngLevel: Int?
 
     @Option(help: "PNG encoder threads (default: one per core).")
     var encoders: Int?
 
     func validate() throws {
         guard fps > 0 && fps <= 240 else { throw ValidationError("--fps must be between 0 and 240, got \(fps)") }
-        guard (0...9).contains(pngLevel) else { throw ValidationError("--png-level must be 0...9, got \(pngLevel)") }
+        if let pngLevel {
+            guard (0...9).contains(pngLevel) else { throw ValidationError("--png-level must be 0...9, got \(pngLevel)") }
+            guard pngEncoder != .fast else { throw ValidationError("--png-level is libpng's zlib level: the fast encoder has none (drop it, or use --png-encoder libpng)") }
+        }
         if let encoders, encoders < 1 { throw ValidationError("--encoders must be at least 1") }
     }
 
@@ -57,7 +66,7 @@ struct Record: ParsableCommand {
         options.fps = fps
         options.instruction = instruction
         options.redactKeys = redactKeys
-        options.pngLevel = pngLevel
+        options.png = pngEncoder == .fast || (pngEncoder == nil && pngLevel == nil) ? .default : .libpng(level: pngLevel ?? 1)
         if let encoders { options.encoders = encoders }
         options.recorderName = "mimic \(Mimic.version)"
         let outcome = try RecordSession.run(options, duration: duration?.seconds)
@@ -139,3 +148,5 @@ struct DurationArgument: ExpressibleByArgument {
         seconds = value
     }
 }
+
+extension PNGEncoding.Encoder: ExpressibleByArgument {}

@@ -34,7 +34,7 @@ struct RoundTripTests {
     func frames() throws {
         let folder = TemporaryFolder()
         let dir = folder.file("episode")
-        let writer = try EpisodeWriter(directory: dir, metadata: SyntheticEpisode.metadata(), pngLevel: 6)
+        let writer = try EpisodeWriter(directory: dir, metadata: SyntheticEpisode.metadata(), png: .libpng(level: 6))
         let images = (0..<9).map { SyntheticEpisode.frame($0) }
         for (n, image) in images.enumerated() {
             try writer.addFrame(image, t: Double(n) * 33.25, pointer: (n, 2 * n))
@@ -58,6 +58,34 @@ struct RoundTripTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/frames")
         #expect(files.count == 6)
         #expect(episode.verifyFrameFiles() == nil)
+    }
+
+    @Test("episode.json names the PNG encoder; frames from either encoder read back exactly", arguments: [
+        (PNGEncoding.default, EpisodeMetadata.PNGSettings(encoder: "fast", level: nil, filter: "none")),
+        (PNGEncoding.libpng(level: 1), EpisodeMetadata.PNGSettings(encoder: "libpng", level: 1, filter: "none")),
+        (PNGEncoding.libpng(level: 9, filter: .adaptive), EpisodeMetadata.PNGSettings(encoder: "libpng", level: 9, filter: "adaptive")),
+    ])
+    func pngEncoders(png: PNGEncoding, settings: EpisodeMetadata.PNGSettings) throws {
+        let folder = TemporaryFolder()
+        let dir = folder.file("episode")
+        let writer = try EpisodeWriter(directory: dir, metadata: SyntheticEpisode.metadata(), png: png)
+        let images = (0..<4).map { SyntheticEpisode.frame($0 * 3) }
+        let encoder = writer.makeFrameEncoder()
+        for (n, image) in images.enumerated() {
+            let file = try writer.writeFrameFile(image, index: n, encoder: n % 2 == 0 ? encoder : nil).file
+            try writer.appendFrame(FrameEntry(index: n, t: Double(n), file: file, pointer: (0, 0)))
+        }
+        #expect(try writer.finish().png == settings)
+        let episode = try EpisodeReader.open(dir)
+        #expect(episode.metadata.png == settings)
+        for (n, frame) in episode.frames.enumerated() { #expect(try episode.loadFrame(frame) == images[n], "frame \(n), \(png)") }
+    }
+
+    @Test("an episode.json from before the fast encoder (png without encoder, meaning libpng) still reads")
+    func olderPNGSettings() throws {
+        let json = #"{"level": 1, "filter": "none"}"#
+        let settings = try JSONDecoder().decode(EpisodeMetadata.PNGSettings.self, from: Data(json.utf8))
+        #expect(settings == EpisodeMetadata.PNGSettings(encoder: nil, level: 1, filter: "none"))
     }
 
     @Test("metadata changes are written and read back")

@@ -5,17 +5,31 @@ import Testing
 @Suite("Fast PNG encoder")
 struct FastPNGTests {
     /// Encodes with a fresh encoder and with a reused one (whose buffers hold the last image), both
-    /// filters, and expects libpng to give back exactly `image`.
+    /// filters, and expects zlib and libpng to give back exactly `image`.
     static func expectRoundTrip(_ image: RGBImage, _ name: String, reusing encoder: FastPNGEncoder? = nil,
                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
         for filter in [FastPNGEncoder.RowFilter.none, .up] {
             let bytes = (encoder?.filter == filter ? encoder! : FastPNGEncoder(filter: filter)).encode(image)
-            let decoded = try PNG.decode(bytes, file: name)
-            #expect(decoded.width == image.width && decoded.height == image.height, "\(name) \(filter)", sourceLocation: sourceLocation)
-            if decoded != image {
-                let first = zip(decoded.pixels, image.pixels).enumerated().first { $0.element.0 != $0.element.1 }
-                Issue.record("\(name) \(filter): pixels differ, first at byte \(first?.offset ?? -1)", sourceLocation: sourceLocation)
-            }
+            try expectExact(bytes, image, filter, name, sourceLocation: sourceLocation)
+        }
+    }
+
+    /// `png` holds `image`: its chunks' CRCs are right, zlib inflates its stream strictly (exact end,
+    /// Adler-32) to the image's rows under `filter`, and libpng decodes it to the same pixels.
+    static func expectExact(_ png: [UInt8], _ image: RGBImage, _ filter: FastPNGEncoder.RowFilter, _ name: String,
+                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let expected = PNGStructure.filteredRows(image, filter)
+        let rows = try PNGStructure.inflatedRows(png, maxBytes: expected.count + 64)
+        if rows != expected {
+            let first = zip(rows, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(rows.count, expected.count)
+            Issue.record("\(name) \(filter): zlib inflates \(rows.count) bytes, expected \(expected.count), first difference at \(first)",
+                         sourceLocation: sourceLocation)
+        }
+        let decoded = try PNG.decode(png, file: name)
+        #expect(decoded.width == image.width && decoded.height == image.height, "\(name) \(filter)", sourceLocation: sourceLocation)
+        if decoded != image {
+            let first = zip(decoded.pixels, image.pixels).enumerated().first { $0.element.0 != $0.element.1 }
+            Issue.record("\(name) \(filter): pixels differ, first at byte \(first?.offset ?? -1)", sourceLocation: sourceLocation)
         }
     }
 
@@ -147,10 +161,28 @@ struct FastPNGTests {
                 let deflate = DeflateEncoder(inputBufferBytes: bufferBytes)
                 for filter in [FastPNGEncoder.RowFilter.none, .up] {
                     let png = FastPNGEncoder(filter: filter, deflate: deflate).encode(image)
-                    #expect(try PNG.decode(png) == image, "image \(i), buffer \(bufferBytes), \(filter)")
+                    try Self.expectExact(png, image, filter, "image \(i), buffer \(bufferBytes)")
                 }
                 let streamBytes = image.height * (image.width * 3 + 1)
                 if streamBytes > 3 * bufferBytes && bufferBytes > 33_000 { #expect(deflate.slides >= 2, "image \(i), buffer \(bufferBytes)") }
+            }
+        }
+    }
+
+    @Test("a block that ends in the last literal run stops at the end of the input, whatever the sizes")
+    func blockEndAtInputEnd() throws {
+        // Literal runs step a pixel at a time and may pass the end of a stream whose length is not a
+        // multiple of 3; a block ending on that step must still end at the input's last byte.
+        for blockSymbols in [16, 17, 18, 19, 20, 23, 30] {
+            let deflate = DeflateEncoder(blockSymbols: blockSymbols)
+            for width in 1...13 {
+                for height in 1...3 {
+                    let image = ScreenPicture.noise(width: width, height: height, seed: UInt64(100 * width + height))
+                    for filter in [FastPNGEncoder.RowFilter.none, .up] {
+                        let png = FastPNGEncoder(filter: filter, deflate: deflate).encode(image)
+                        try Self.expectExact(png, image, filter, "noise \(width)x\(height), blocks of \(blockSymbols)")
+                    }
+                }
             }
         }
     }
@@ -160,7 +192,7 @@ struct FastPNGTests {
     static func blockCounts(_ image: RGBImage, _ deflate: DeflateEncoder, sourceLocation: SourceLocation = #_sourceLocation) throws -> DeflateEncoder.BlockCounts {
         for filter in [FastPNGEncoder.RowFilter.up, .none] {
             let png = FastPNGEncoder(filter: filter, deflate: deflate).encode(image)
-            #expect(try PNG.decode(png) == image, "\(filter)", sourceLocation: sourceLocation)
+            try expectExact(png, image, filter, "\(image.width)x\(image.height)", sourceLocation: sourceLocation)
         }
         return deflate.blockCounts
     }

@@ -59,6 +59,31 @@ struct RecorderFailureTests {
         #expect(result.stderr.contains("plain-file"))
     }
 
+    @Test("frames use the fast PNG encoder unless libpng is asked for, episode.json says which, and a level for the fast encoder is refused")
+    func pngEncoders() throws {
+        let display = try PrivateDisplay(width: 320, height: 240)
+        let cases: [([String], EpisodeMetadata.PNGSettings)] = [
+            ([], .init(encoder: "fast", level: nil, filter: "none")),
+            (["--png-encoder", "libpng"], .init(encoder: "libpng", level: 1, filter: "none")),
+            (["--png-level", "6"], .init(encoder: "libpng", level: 6, filter: "none")),
+        ]
+        for (arguments, expected) in cases {
+            let folder = TemporaryFolder()
+            let result = try record(["--display", display.name, "--out", folder.path, "--fps", "10"] + arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            let path = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+            let episode = try EpisodeReader.open(folder.path + "/" + path)
+            #expect(episode.metadata.png == expected, "\(arguments)")
+            let first = try #require(episode.frames.first)
+            let image = try episode.loadFrame(first)
+            #expect(image.width == 320 && image.height == 240, "\(arguments)")
+        }
+        let folder = TemporaryFolder()
+        let refused = try record(["--display", display.name, "--out", folder.path, "--png-encoder", "fast", "--png-level", "1"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--png-level"), "\(refused.stderr)")
+    }
+
     @Test("a full disk stops the recording, which is finalized as interrupted with the reason")
     func fullDisk() throws {
         let display = try PrivateDisplay(width: 640, height: 480)

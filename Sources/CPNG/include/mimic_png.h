@@ -21,4 +21,10 @@ int mimic_png_decode_rgb(const uint8_t *data, size_t len, uint8_t **out,
 
 void mimic_png_free(void *p);
 
+/// Inflates one whole zlib stream with zlib, strictly: returns 0 only when the stream ends exactly
+/// at data + len, its Adler-32 is right, and it inflates to at most out_cap bytes (*out_len set).
+/// Otherwise returns -1 with a message in err. (The check of Mimic's own deflate encoder.)
+int mimic_zlib_inflate(const uint8_t *data, size_t len, uint8_t *out, size_t out_cap,
+                       size_t *out_len, char *err, size_t err_len);
+
 #endif
