@@ -246,6 +246,8 @@ extension ModelConfigOptions {
     /// The model flags given, as overrides of what the dataset and the defaults say.
     func overrides() throws -> ModelOverrides {
         var o = ModelOverrides()
+        o.preset = preset
+        o.stemChannels = stem?.channels
         if let image {
             let parts = image.lowercased().split(separator: "x").map { Int($0) }
             switch parts.count {

@@ -14,9 +14,11 @@ import Testing
 /// tensor's gradient flows from the right place.
 @Suite("whole-model finite-difference gradient check (float32)")
 struct ModelGradientTests {
-    @Test("every weight tensor's gradient matches finite differences of the loss")
-    func wholeModel() throws {
-        let (config, vocabulary) = tinyConfig()
+    /// Without a stem (the default), and with a two-convolution stem (16×16 → 4×4 features, 1×1 patches).
+    @Test("every weight tensor's gradient matches finite differences of the loss", arguments: [[], [4, 6]])
+    func wholeModel(stem: [Int]) throws {
+        var (config, vocabulary) = tinyConfig()
+        config.stemChannels = stem
         let model = try PolicyModel(config: config, vocabulary: vocabulary, seed: 3)
         let batch = tinyBatch(config)
         let base = try model.lossAndGradients(batch)
