@@ -35,6 +35,10 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
     /// pixels. With L convolutions the feature map is 2^L times smaller and each token is a
     /// (patchSize / 2^L)² patch of it, so a token still covers patchSize × patchSize frame pixels.
     public var stemChannels: [Int] = []
+    /// With a stem: the largest value of each channel of its last feature map over all positions (global max
+    /// pooling), projected to width d, is added to the `act` token: a translation-invariant summary of what
+    /// the frame shows (which glyph, say), wherever it is.
+    public var stemPool = false
 
     public init() {}
 
@@ -42,7 +46,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         case imageWidth = "image_width", imageHeight = "image_height", patchSize = "patch_size", width = "d_model"
         case heads, layers, mlpWidth = "mlp_hidden", historyLength = "history", positionBins = "position_bins"
         case keyCount = "key_vocab_size", actionTypes = "action_types", modifiers, initStd = "init_std"
-        case stemChannels = "stem_channels"
+        case stemChannels = "stem_channels", stemPool = "stem_pool"
     }
 
     public init(from decoder: Decoder) throws {
@@ -62,6 +66,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         modifiers = try c.decodeIfPresent(Int.self, forKey: .modifiers) ?? d.modifiers
         initStd = try c.decodeIfPresent(Float.self, forKey: .initStd) ?? d.initStd
         stemChannels = try c.decodeIfPresent([Int].self, forKey: .stemChannels) ?? d.stemChannels
+        stemPool = try c.decodeIfPresent(Bool.self, forKey: .stemPool) ?? d.stemPool
     }
 
     /// Optional parts are written only when used, so a config without them reads (and is stored) exactly as
@@ -75,6 +80,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         try c.encode(keyCount, forKey: .keyCount); try c.encode(actionTypes, forKey: .actionTypes)
         try c.encode(modifiers, forKey: .modifiers); try c.encode(initStd, forKey: .initStd)
         if !stemChannels.isEmpty { try c.encode(stemChannels, forKey: .stemChannels) }
+        if stemPool { try c.encode(stemPool, forKey: .stemPool) }
     }
 
     // MARK: Derived sizes
@@ -118,6 +124,9 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         }
         if !stemChannels.isEmpty && patchSize % stemStride != 0 {
             throw .invalidConfig(field: "stem_channels", reason: "\(stemChannels.count) stride-2 convolutions shrink the frame \(stemStride)x, which does not divide patch_size \(patchSize)")
+        }
+        if stemPool && stemChannels.isEmpty {
+            throw .invalidConfig(field: "stem_pool", reason: "pools the conv stem's features, but stem_channels is empty")
         }
         if width % heads != 0 {
             throw .invalidConfig(field: "heads", reason: "\(heads) heads do not divide d_model \(width)")

@@ -70,6 +70,7 @@ public final class PolicyModel {
             l.add("stem.\(i).weight", [o, channels, 3, 3]); l.add("stem.\(i).bias", [o])
             channels = o
         }
+        if c.stemPool { l.add("stem_pool.weight", [d, channels]); l.add("stem_pool.bias", [d]) }
         l.add("patch_embed.weight", [d, c.patchValues])
         l.add("patch_embed.bias", [d])
         l.add("pos_embed", [c.patchCount, d])
@@ -358,6 +359,7 @@ public final class PolicyModel {
             let row = dx + b * c.tokens * d
             for i in 0..<d { g.actToken.data[i] += row[i] }
         }
+        if c.stemPool { copyRows(ws.dAct, from: ws.dX, stride: c.tokens, first: 0, count: 1) }
         if c.historyLength > 0 {
             copyRows(ws.history, from: ws.dX, stride: c.tokens, first: 1, count: c.historyLength)
             Embedding.backward(dTable: g.histType, dOut: ws.history, indices: batch.historyType)
@@ -400,6 +402,23 @@ public final class PolicyModel {
         let last = ws.stem[ws.stem.count - 1].shape
         Patchify.forward(ws.patches, input, batch: ws.batch, height: last.outHeight, width: last.outWidth,
                          channels: last.outChannels, patch: config.featurePatchSize)
+        if let pooled = ws.pooled, let pool = ws.pool {
+            maxPool(pooled, input, batch: ws.batch, positions: last.outHeight * last.outWidth, channels: last.outChannels)
+            Linear.forward(pool, pooled, w.stemPoolW!, w.stemPoolB!)
+        }
+    }
+
+    /// pooled (B, C) = the largest value over positions of features (B, S, C), per channel.
+    private func maxPool(_ pooled: Tensor, _ features: Tensor, batch: Int, positions: Int, channels: Int) {
+        let p = pooled.data, f = features.data
+        NNRuntime.parallelFor(batch) { b in
+            let out = p + b * channels
+            out.update(from: f + b * positions * channels, count: channels)
+            for s in 1..<max(1, positions) {
+                let row = f + (b * positions + s) * channels
+                for c in 0..<channels where row[c] > out[c] { out[c] = row[c] }
+            }
+        }
     }
 
     /// The stem's weight gradients from dPatches (B·N, P), the gradient of the patches; the buffers are reused.
@@ -408,6 +427,22 @@ public final class PolicyModel {
         last.dOut.zero()
         Patchify.backward(dInput: last.dOut, dOut: dPatches, batch: ws.batch, height: last.shape.outHeight, width: last.shape.outWidth,
                           channels: last.shape.outChannels, patch: config.featurePatchSize)
+        if let pooled = ws.pooled, let dPooled = ws.dPooled {
+            // The pool's gradient is the act token's (row 0 of each sample of dX, which ws.dAct holds).
+            Linear.backward(dInput: dPooled, dWeight: g.stemPoolW!, dBias: g.stemPoolB!, dOut: ws.dAct, input: pooled,
+                            weight: w.stemPoolW!, overwriteInputGradient: true)
+            // Each channel's gradient goes to the first position holding its maximum (as forward found it).
+            let positions = last.shape.outHeight * last.shape.outWidth, channels = last.shape.outChannels
+            let dp = dPooled.data, dOut = last.dOut.data, f = last.out.data, p = pooled.data
+            NNRuntime.parallelFor(ws.batch) { b in
+                for c in 0..<channels {
+                    let best = p[b * channels + c]
+                    var s = 0
+                    while s < positions - 1 && f[(b * positions + s) * channels + c] != best { s += 1 }
+                    dOut[(b * positions + s) * channels + c] += dp[b * channels + c]
+                }
+            }
+        }
         for i in stride(from: ws.stem.count - 1, through: 0, by: -1) {
             let layer = ws.stem[i]
             GELU.backward(dInput: layer.dOut, dOut: layer.dOut, input: layer.pre, tanh: layer.tanh, accumulate: false)
@@ -443,13 +478,16 @@ public final class PolicyModel {
         }
     }
 
-    /// x0 (B, T, D): act_token; history embeddings + slot; patch embeddings + pos_embed.
+    /// x0 (B, T, D): act_token (+ the pooled stem features, with stemPool); history embeddings + slot; patch
+    /// embeddings + pos_embed.
     private func assembleTokens(_ ws: Workspace) {
         let c = config, d = c.width, t = c.tokens, k = c.historyLength, n = c.patchCount
         let x0 = ws.x0.data, act = w.actToken.data, hist = ws.history.data, patches = ws.patchRows.data, pos = w.posEmbed.data
+        let pool = ws.pool?.data
         NNRuntime.parallelFor(ws.batch) { b in
             let base = x0 + b * t * d
             base.update(from: act, count: d)
+            if let pool { for j in 0..<d { base[j] += pool[b * d + j] } }
             if k > 0 { (base + d).update(from: hist + b * k * d, count: k * d) }
             for i in 0..<n {
                 let dst = base + (c.firstPatchToken + i) * d, src = patches + (b * n + i) * d, e = pos + i * d

@@ -8,6 +8,8 @@ struct Weights {
 
     /// The convolutional stem's weights (O, C, 3, 3) and biases (O), one per convolution (none by default).
     let stemW, stemB: [Tensor]
+    /// With stem pooling: (D, C) and (D) projecting the pooled features onto the act token.
+    let stemPoolW, stemPoolB: Tensor?
     let patchEmbedW, patchEmbedB, posEmbed, actToken: Tensor
     let histType, histX, histY, histKey, histPos: Tensor
     let blocks: [Block]
@@ -16,6 +18,9 @@ struct Weights {
     init(_ a: Arena, layers: Int, stem: Int) {
         stemW = (0..<stem).map { a["stem.\($0).weight"] }
         stemB = (0..<stem).map { a["stem.\($0).bias"] }
+        let pooled = a.layout.index(of: "stem_pool.weight") != nil
+        stemPoolW = pooled ? a["stem_pool.weight"] : nil
+        stemPoolB = pooled ? a["stem_pool.bias"] : nil
         patchEmbedW = a["patch_embed.weight"]; patchEmbedB = a["patch_embed.bias"]
         posEmbed = a["pos_embed"]; actToken = a["act_token"]
         histType = a["hist.type.weight"]; histX = a["hist.x.weight"]; histY = a["hist.y.weight"]
@@ -77,6 +82,8 @@ final class Workspace {
     let image: Tensor?
     let stem: [StemLayer]
     let dPatches, dColumns: Tensor?
+    /// With stem pooling: (B, C) the mean of the last feature map and its gradient; (B, D) its projection
+    let pooled, dPooled, pool: Tensor?
     /// (B·N, P) input patches
     let patches: Tensor
     /// (B·N, D) patch-token rows: the patch embeddings on the way in, ln_f's patch tokens on the way out
@@ -126,6 +133,9 @@ final class Workspace {
             }
             l.add("dPatches", [b * n, c.patchValues])
             l.add("dColumns", [largest])
+            if c.stemPool {
+                l.add("pooled", [b, channels]); l.add("dPooled", [b, channels]); l.add("pool", [b, d])
+            }
         }
         l.add("patches", [b * n, c.patchValues])
         l.add("patchRows", [b * n, d])
@@ -161,6 +171,9 @@ final class Workspace {
         image = stemShapes.isEmpty ? nil : a["image"]
         dPatches = stemShapes.isEmpty ? nil : a["dPatches"]
         dColumns = stemShapes.isEmpty ? nil : a["dColumns"]
+        pooled = c.stemPool ? a["pooled"] : nil
+        dPooled = c.stemPool ? a["dPooled"] : nil
+        pool = c.stemPool ? a["pool"] : nil
         stem = stemShapes.enumerated().map { i, s in
             let p = "stem.\(i)."
             return StemLayer(shape: s, columns: a[p + "columns"], pre: a[p + "pre"], out: a[p + "out"], tanh: a[p + "tanh"], dOut: a[p + "dOut"])

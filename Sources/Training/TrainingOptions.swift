@@ -127,6 +127,8 @@ public struct ModelOverrides: Sendable, Equatable {
     public var initStd: Float?
     /// Output channels of the conv stem's convolutions; [] for none.
     public var stemChannels: [Int]?
+    /// Whether the pooled stem features are added to the act token.
+    public var stemPool: Bool?
     /// Key names, entry 0 "none".
     public var vocabulary: [String]?
 
@@ -162,6 +164,7 @@ public struct ModelOverrides: Sendable, Equatable {
         if let mlpWidth { c.mlpWidth = mlpWidth }
         if let initStd { c.initStd = initStd }
         if let stemChannels { c.stemChannels = stemChannels }
+        if let stemPool { c.stemPool = stemPool }
         let keys: Policy.KeyVocabulary
         do { keys = try Policy.KeyVocabulary(names: data.vocabulary) } catch {
             throw .shardMismatch(path: data.path, field: "key_vocabulary", expected: "a list starting with \"none\"", found: "\(data.vocabulary.prefix(3))...")
@@ -193,11 +196,13 @@ public struct ModelOverrides: Sendable, Equatable {
         if let stemChannels, stemChannels != c.stemChannels {
             out.append("--stem \(stemText(stemChannels)) (the model has \(stemText(c.stemChannels)))")
         }
+        if let stemPool, stemPool != c.stemPool { out.append("--stem-pool \(stemPool) (the model has \(c.stemPool))") }
         if let preset {
             var p = preset.config
             (p.imageWidth, p.imageHeight, p.historyLength, p.positionBins, p.keyCount) = (c.imageWidth, c.imageHeight, c.historyLength, c.positionBins, c.keyCount)
             if let initStd { p.initStd = initStd }
             if let stemChannels { p.stemChannels = stemChannels }
+            if let stemPool { p.stemPool = stemPool }
             if let patchSize { p.patchSize = patchSize }
             if let width { p.width = width }
             if let heads { p.heads = heads }

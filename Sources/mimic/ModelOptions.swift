@@ -12,6 +12,9 @@ struct ModelConfigOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Conv stem: output channels of 3x3 stride-2 convolutions (GELU) run before the patches, comma-separated, e.g. 24,48; 'none' for no stem. Each halves the feature map; --patch stays in frame pixels and must be a multiple of 2^convolutions. (default: none)", valueName: "channels"))
     var stem: StemArgument?
 
+    @Option(name: .customLong("stem-pool"), help: ArgumentHelp("With a stem: add each channel's largest value over its last feature map (global max pooling), projected to --d-model, to the act token (true or false). (default: false)", valueName: "bool"))
+    var stemPool: Bool?
+
     @Option(help: ArgumentHelp("Model input size: one number for a square, or WIDTHxHEIGHT.", valueName: "pixels"))
     var image: String?
 
@@ -61,6 +64,7 @@ struct ModelConfigOptions: ParsableArguments {
         if let bins { c.positionBins = bins }
         if let initStd { c.initStd = initStd }
         if let stem { c.stemChannels = stem.channels }
+        if let stemPool { c.stemPool = stemPool }
         var vocab = KeyVocabulary.default
         if let vocabulary {
             guard let data = FileManager.default.contents(atPath: vocabulary) else {

@@ -248,6 +248,7 @@ extension ModelConfigOptions {
         var o = ModelOverrides()
         o.preset = preset
         o.stemChannels = stem?.channels
+        o.stemPool = stemPool
         if let image {
             let parts = image.lowercased().split(separator: "x").map { Int($0) }
             switch parts.count {
