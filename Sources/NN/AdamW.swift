@@ -1,7 +1,8 @@
 import Foundation
 
 /// AdamW as in PyTorch (`torch.optim.AdamW`, decoupled weight decay, bias-corrected moments), over a whole
-/// parameter arena in one pass. Weight decay applies to 2-D tensors only (matrices and embedding tables);
+/// parameter arena in one pass. Weight decay applies to tensors of 2 or more dimensions only (matrices,
+/// embedding tables, convolution kernels);
 /// biases, LayerNorm parameters and other 1-D tensors are not decayed.
 public final class AdamW {
     public var learningRate: Float
@@ -30,7 +31,7 @@ public final class AdamW {
         var pieces: [(Range<Int>, Bool)] = []
         for i in layout.names.indices {
             let start = layout.offsets[i], count = layout.shapes[i].reduce(1, *)
-            let decay = layout.shapes[i].count == 2
+            let decay = AdamW.decays(shape: layout.shapes[i])
             var s = start
             while s < start + count {
                 let e = min(start + count, s + 32_768)
@@ -42,7 +43,7 @@ public final class AdamW {
     }
 
     /// Whether a tensor of this shape is weight-decayed.
-    public static func decays(shape: [Int]) -> Bool { shape.count == 2 }
+    public static func decays(shape: [Int]) -> Bool { shape.count >= 2 }
 
     /// One update: parameters −= lr · (m̂ / (√v̂ + ε) + wd · parameters), with `gradients` as they are
     /// (clip them first if wanted). `learningRate` overrides the stored rate for this step (schedules).

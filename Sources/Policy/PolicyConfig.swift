@@ -30,6 +30,15 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
     public var modifiers = Modifier.allCases.count
     /// Standard deviation of the seeded normal initialization of weights and embeddings.
     public var initStd: Float = 0.02
+    /// The convolutional stem's output channels, one 3×3 stride-2 convolution (padding 1, then GELU) each,
+    /// applied to the frame before it is cut into patches; empty (the default): no stem, patches of raw
+    /// pixels. With L convolutions the feature map is 2^L times smaller and each token is a
+    /// (patchSize / 2^L)² patch of it, so a token still covers patchSize × patchSize frame pixels.
+    public var stemChannels: [Int] = []
+    /// With a stem: the largest value of each channel of its last feature map over all positions (global max
+    /// pooling), projected to width d, is added to the `act` token: a translation-invariant summary of what
+    /// the frame shows (which glyph, say), wherever it is.
+    public var stemPool = false
 
     public init() {}
 
@@ -37,6 +46,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         case imageWidth = "image_width", imageHeight = "image_height", patchSize = "patch_size", width = "d_model"
         case heads, layers, mlpWidth = "mlp_hidden", historyLength = "history", positionBins = "position_bins"
         case keyCount = "key_vocab_size", actionTypes = "action_types", modifiers, initStd = "init_std"
+        case stemChannels = "stem_channels", stemPool = "stem_pool"
     }
 
     public init(from decoder: Decoder) throws {
@@ -55,6 +65,22 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         actionTypes = try c.decodeIfPresent(Int.self, forKey: .actionTypes) ?? d.actionTypes
         modifiers = try c.decodeIfPresent(Int.self, forKey: .modifiers) ?? d.modifiers
         initStd = try c.decodeIfPresent(Float.self, forKey: .initStd) ?? d.initStd
+        stemChannels = try c.decodeIfPresent([Int].self, forKey: .stemChannels) ?? d.stemChannels
+        stemPool = try c.decodeIfPresent(Bool.self, forKey: .stemPool) ?? d.stemPool
+    }
+
+    /// Optional parts are written only when used, so a config without them reads (and is stored) exactly as
+    /// before they existed.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(imageWidth, forKey: .imageWidth); try c.encode(imageHeight, forKey: .imageHeight)
+        try c.encode(patchSize, forKey: .patchSize); try c.encode(width, forKey: .width)
+        try c.encode(heads, forKey: .heads); try c.encode(layers, forKey: .layers); try c.encode(mlpWidth, forKey: .mlpWidth)
+        try c.encode(historyLength, forKey: .historyLength); try c.encode(positionBins, forKey: .positionBins)
+        try c.encode(keyCount, forKey: .keyCount); try c.encode(actionTypes, forKey: .actionTypes)
+        try c.encode(modifiers, forKey: .modifiers); try c.encode(initStd, forKey: .initStd)
+        if !stemChannels.isEmpty { try c.encode(stemChannels, forKey: .stemChannels) }
+        if stemPool { try c.encode(stemPool, forKey: .stemPool) }
     }
 
     // MARK: Derived sizes
@@ -64,8 +90,14 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
     public var patchRows: Int { imageHeight / patchSize }
     /// Patch tokens, N.
     public var patchCount: Int { patchColumns * patchRows }
-    /// Values in one flattened patch (p·p·3).
-    public var patchValues: Int { patchSize * patchSize * 3 }
+    /// How many times smaller the stem's feature map is than the frame (2^stem convolutions).
+    public var stemStride: Int { 1 << stemChannels.count }
+    /// Side of a token's patch on the stem's feature map (patchSize / stemStride; patchSize without a stem).
+    public var featurePatchSize: Int { patchSize / stemStride }
+    /// Channels of what is cut into patches: the last stem convolution's, or 3 (RGB).
+    public var featureChannels: Int { stemChannels.last ?? 3 }
+    /// Values in one flattened patch: p·p·3, or with a stem (p/2^L)²·(last stem channels).
+    public var patchValues: Int { featurePatchSize * featurePatchSize * featureChannels }
     /// Positions inside a patch (p·p): the classes of the offset head.
     public var offsetClasses: Int { patchSize * patchSize }
     /// Tokens per sample, T = 1 (act) + K (history) + N (patches).
@@ -86,6 +118,15 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         if historyLength < 0 { throw .invalidConfig(field: "history", reason: "must be 0 or more, is \(historyLength)") }
         if imageWidth % patchSize != 0 || imageHeight % patchSize != 0 {
             throw .invalidConfig(field: "patch_size", reason: "\(patchSize) does not divide the image \(imageWidth)x\(imageHeight)")
+        }
+        for (i, channels) in stemChannels.enumerated() where channels < 1 {
+            throw .invalidConfig(field: "stem_channels", reason: "entry \(i) must be at least 1, is \(channels)")
+        }
+        if !stemChannels.isEmpty && patchSize % stemStride != 0 {
+            throw .invalidConfig(field: "stem_channels", reason: "\(stemChannels.count) stride-2 convolutions shrink the frame \(stemStride)x, which does not divide patch_size \(patchSize)")
+        }
+        if stemPool && stemChannels.isEmpty {
+            throw .invalidConfig(field: "stem_pool", reason: "pools the conv stem's features, but stem_channels is empty")
         }
         if width % heads != 0 {
             throw .invalidConfig(field: "heads", reason: "\(heads) heads do not divide d_model \(width)")

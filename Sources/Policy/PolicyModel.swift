@@ -20,14 +20,15 @@ public final class PolicyModel {
     public private(set) lazy var gradients: Arena = Arena(parameters.layout)
 
     private let w: Weights
-    private lazy var g = Weights(gradients, layers: config.layers)
+    private lazy var g = Weights(gradients, layers: config.layers, stem: config.stemChannels.count)
     private var workspaces: [Workspace] = []
 
     // MARK: - Creating, loading, saving
 
     /// A model with seeded initial weights: the same seed gives the same bits.
     /// Linear weights and embeddings ~ N(0, initStd²), the residual projections (attn.proj, mlp.fc2)
-    /// ~ N(0, (initStd/√(2·layers))²), biases 0, LayerNorm weights 1; drawn in layout order.
+    /// ~ N(0, (initStd/√(2·layers))²), biases 0, LayerNorm weights 1; stem convolutions (when there is a stem)
+    /// ~ N(0, 2/fan_in) (He: their inputs are pixels and GELUs, not normalized tokens); drawn in layout order.
     public convenience init(config: PolicyConfig = PolicyConfig(), vocabulary: KeyVocabulary = .default, seed: UInt64) throws(PolicyError) {
         try self.init(config: config, vocabulary: vocabulary)
         var random = SeededRandom(seed: seed)
@@ -36,6 +37,8 @@ public final class PolicyModel {
             let t = parameters.tensors[i]
             if name.hasSuffix(".bias") {
                 t.fill(0)
+            } else if name.hasPrefix("stem.") {
+                Initializer.normal(t, std: (2 / Float(t.count / t.shape[0])).squareRoot(), random: &random)
             } else if name.hasSuffix("ln1.weight") || name.hasSuffix("ln2.weight") || name == "ln_f.weight" {
                 t.fill(1)
             } else if name.hasSuffix("attn.proj.weight") || name.hasSuffix("mlp.fc2.weight") {
@@ -55,13 +58,19 @@ public final class PolicyModel {
         self.config = config
         self.vocabulary = vocabulary
         parameters = Arena(PolicyModel.layout(config))
-        w = Weights(parameters, layers: config.layers)
+        w = Weights(parameters, layers: config.layers, stem: config.stemChannels.count)
     }
 
     /// Every weight's name and shape, in order.
     public static func layout(_ c: PolicyConfig) -> ArenaLayout {
         let d = c.width
         var l = ArenaLayout()
+        var channels = 3
+        for (i, o) in c.stemChannels.enumerated() {
+            l.add("stem.\(i).weight", [o, channels, 3, 3]); l.add("stem.\(i).bias", [o])
+            channels = o
+        }
+        if c.stemPool { l.add("stem_pool.weight", [d, channels]); l.add("stem_pool.bias", [d]) }
         l.add("patch_embed.weight", [d, c.patchValues])
         l.add("patch_embed.bias", [d])
         l.add("pos_embed", [c.patchCount, d])
@@ -197,8 +206,12 @@ public final class PolicyModel {
 
     private func forward(_ batch: PolicyBatch, _ ws: Workspace, targetPatches: [Int]) {
         let c = config
-        // Embeddings: patches, history, act → x0 (B, T, D)
-        extractPatches(ws.patches, frames: batch.frames)
+        // Embeddings: patches (of the frame, or of the stem's features), history, act → x0 (B, T, D)
+        if let image = ws.image {
+            stemForward(ws, image: image, frames: batch.frames)
+        } else {
+            extractPatches(ws.patches, frames: batch.frames)
+        }
         Linear.forward(ws.patchRows, ws.patches, w.patchEmbedW, w.patchEmbedB)
         if c.historyLength > 0 {
             Embedding.forward(ws.history, indices: batch.historyType, table: w.histType)
@@ -346,6 +359,7 @@ public final class PolicyModel {
             let row = dx + b * c.tokens * d
             for i in 0..<d { g.actToken.data[i] += row[i] }
         }
+        if c.stemPool { copyRows(ws.dAct, from: ws.dX, stride: c.tokens, first: 0, count: 1) }
         if c.historyLength > 0 {
             copyRows(ws.history, from: ws.dX, stride: c.tokens, first: 1, count: c.historyLength)
             Embedding.backward(dTable: g.histType, dOut: ws.history, indices: batch.historyType)
@@ -356,8 +370,88 @@ public final class PolicyModel {
         }
         copyRows(ws.dPatchRows, from: ws.dX, stride: c.tokens, first: c.firstPatchToken, count: c.patchCount)
         Embedding.backward(dTable: g.posEmbed, dOut: ws.dPatchRows, indices: ws.patchIndices)
-        Linear.backward(dInput: nil, dWeight: g.patchEmbedW, dBias: g.patchEmbedB, dOut: ws.dPatchRows, input: ws.patches,
-                        weight: w.patchEmbedW)
+        if ws.stem.isEmpty {
+            Linear.backward(dInput: nil, dWeight: g.patchEmbedW, dBias: g.patchEmbedB, dOut: ws.dPatchRows, input: ws.patches,
+                            weight: w.patchEmbedW)
+        } else {
+            Linear.backward(dInput: ws.dPatches!, dWeight: g.patchEmbedW, dBias: g.patchEmbedB, dOut: ws.dPatchRows, input: ws.patches,
+                            weight: w.patchEmbedW, overwriteInputGradient: true)
+            stemBackward(ws, dPatches: ws.dPatches!)
+        }
+    }
+
+    // MARK: - Convolutional stem
+
+    /// image (B, H, W, 3) = frames / 255; each convolution then GELU; patches (B·N, P) of the last output.
+    private func stemForward(_ ws: Workspace, image: Tensor, frames: [UInt8]) {
+        let out = image.data
+        frames.withUnsafeBufferPointer { src in
+            let src = src.baseAddress!
+            NNRuntime.parallelChunks(image.count) { range in
+                for i in range { out[i] = Float(src[i]) / 255 }
+            }
+        }
+        var input = image
+        for (i, layer) in ws.stem.enumerated() {
+            let pre = layer.pre, post = layer.out, tanh = layer.tanh
+            Conv2D.forward(pre, columns: layer.columns, input, w.stemW[i], w.stemB[i], shape: layer.shape) { rows in
+                GELU.forward(post.rows(rows), pre.rows(rows), tanh: tanh.rows(rows))
+            }
+            input = post
+        }
+        let last = ws.stem[ws.stem.count - 1].shape
+        Patchify.forward(ws.patches, input, batch: ws.batch, height: last.outHeight, width: last.outWidth,
+                         channels: last.outChannels, patch: config.featurePatchSize)
+        if let pooled = ws.pooled, let pool = ws.pool {
+            maxPool(pooled, input, batch: ws.batch, positions: last.outHeight * last.outWidth, channels: last.outChannels)
+            Linear.forward(pool, pooled, w.stemPoolW!, w.stemPoolB!)
+        }
+    }
+
+    /// pooled (B, C) = the largest value over positions of features (B, S, C), per channel.
+    private func maxPool(_ pooled: Tensor, _ features: Tensor, batch: Int, positions: Int, channels: Int) {
+        let p = pooled.data, f = features.data
+        NNRuntime.parallelFor(batch) { b in
+            let out = p + b * channels
+            out.update(from: f + b * positions * channels, count: channels)
+            for s in 1..<max(1, positions) {
+                let row = f + (b * positions + s) * channels
+                for c in 0..<channels where row[c] > out[c] { out[c] = row[c] }
+            }
+        }
+    }
+
+    /// The stem's weight gradients from dPatches (B·N, P), the gradient of the patches; the buffers are reused.
+    private func stemBackward(_ ws: Workspace, dPatches: Tensor) {
+        let last = ws.stem[ws.stem.count - 1]
+        last.dOut.zero()
+        Patchify.backward(dInput: last.dOut, dOut: dPatches, batch: ws.batch, height: last.shape.outHeight, width: last.shape.outWidth,
+                          channels: last.shape.outChannels, patch: config.featurePatchSize)
+        if let pooled = ws.pooled, let dPooled = ws.dPooled {
+            // The pool's gradient is the act token's (row 0 of each sample of dX, which ws.dAct holds).
+            Linear.backward(dInput: dPooled, dWeight: g.stemPoolW!, dBias: g.stemPoolB!, dOut: ws.dAct, input: pooled,
+                            weight: w.stemPoolW!, overwriteInputGradient: true)
+            // Each channel's gradient goes to the first position holding its maximum (as forward found it).
+            let positions = last.shape.outHeight * last.shape.outWidth, channels = last.shape.outChannels
+            let dp = dPooled.data, dOut = last.dOut.data, f = last.out.data, p = pooled.data
+            NNRuntime.parallelFor(ws.batch) { b in
+                for c in 0..<channels {
+                    let best = p[b * channels + c]
+                    var s = 0
+                    while s < positions - 1 && f[(b * positions + s) * channels + c] != best { s += 1 }
+                    dOut[(b * positions + s) * channels + c] += dp[b * channels + c]
+                }
+            }
+        }
+        for i in stride(from: ws.stem.count - 1, through: 0, by: -1) {
+            let layer = ws.stem[i]
+            GELU.backward(dInput: layer.dOut, dOut: layer.dOut, input: layer.pre, tanh: layer.tanh, accumulate: false)
+            let below = i > 0 ? ws.stem[i - 1].dOut : nil
+            below?.zero()
+            Conv2D.backward(dInput: below, dColumns: i > 0 ? ws.dColumns!.rows(0..<(layer.shape.outPixels * layer.shape.windowValues)) : nil,
+                            dWeight: g.stemW[i], dBias: g.stemB[i], dOut: layer.dOut, columns: layer.columns, weight: w.stemW[i],
+                            shape: layer.shape)
+        }
     }
 
     // MARK: - Data movement
@@ -384,13 +478,16 @@ public final class PolicyModel {
         }
     }
 
-    /// x0 (B, T, D): act_token; history embeddings + slot; patch embeddings + pos_embed.
+    /// x0 (B, T, D): act_token (+ the pooled stem features, with stemPool); history embeddings + slot; patch
+    /// embeddings + pos_embed.
     private func assembleTokens(_ ws: Workspace) {
         let c = config, d = c.width, t = c.tokens, k = c.historyLength, n = c.patchCount
         let x0 = ws.x0.data, act = w.actToken.data, hist = ws.history.data, patches = ws.patchRows.data, pos = w.posEmbed.data
+        let pool = ws.pool?.data
         NNRuntime.parallelFor(ws.batch) { b in
             let base = x0 + b * t * d
             base.update(from: act, count: d)
+            if let pool { for j in 0..<d { base[j] += pool[b * d + j] } }
             if k > 0 { (base + d).update(from: hist + b * k * d, count: k * d) }
             for i in 0..<n {
                 let dst = base + (c.firstPatchToken + i) * d, src = patches + (b * n + i) * d, e = pos + i * d

@@ -6,12 +6,21 @@ struct Weights {
         let ln1W, ln1B, qkvW, qkvB, projW, projB, ln2W, ln2B, fc1W, fc1B, fc2W, fc2B: Tensor
     }
 
+    /// The convolutional stem's weights (O, C, 3, 3) and biases (O), one per convolution (none by default).
+    let stemW, stemB: [Tensor]
+    /// With stem pooling: (D, C) and (D) projecting the pooled features onto the act token.
+    let stemPoolW, stemPoolB: Tensor?
     let patchEmbedW, patchEmbedB, posEmbed, actToken: Tensor
     let histType, histX, histY, histKey, histPos: Tensor
     let blocks: [Block]
     let lnfW, lnfB, typeW, typeB, keyW, keyB, modsW, modsB, patchW, patchB, offsetW, offsetB: Tensor
 
-    init(_ a: Arena, layers: Int) {
+    init(_ a: Arena, layers: Int, stem: Int) {
+        stemW = (0..<stem).map { a["stem.\($0).weight"] }
+        stemB = (0..<stem).map { a["stem.\($0).bias"] }
+        let pooled = a.layout.index(of: "stem_pool.weight") != nil
+        stemPoolW = pooled ? a["stem_pool.weight"] : nil
+        stemPoolB = pooled ? a["stem_pool.bias"] : nil
         patchEmbedW = a["patch_embed.weight"]; patchEmbedB = a["patch_embed.bias"]
         posEmbed = a["pos_embed"]; actToken = a["act_token"]
         histType = a["hist.type.weight"]; histX = a["hist.x.weight"]; histY = a["hist.y.weight"]
@@ -57,8 +66,24 @@ final class Workspace {
         let out: Tensor
     }
 
+    /// The buffers of one stem convolution: Ho×Wo output pixels, O channels, K window values.
+    struct StemLayer {
+        let shape: Conv2DShape
+        /// (B·Ho·Wo, K) the windows; (B·Ho·Wo, O) before the GELU, after it, and its tanh term
+        let columns, pre, out, tanh: Tensor
+        /// (B·Ho·Wo, O) the gradient of `out`, then (in place) of `pre`
+        let dOut: Tensor
+    }
+
     let batch: Int
     let arena: Arena
+    /// With a stem: (B, H, W, 3) the frames as floats /255; the stem's layers; (B·N, P) the patches'
+    /// gradient; (max rows·K) window gradients of the convolutions after the first
+    let image: Tensor?
+    let stem: [StemLayer]
+    let dPatches, dColumns: Tensor?
+    /// With stem pooling: (B, C) the mean of the last feature map and its gradient; (B, D) its projection
+    let pooled, dPooled, pool: Tensor?
     /// (B·N, P) input patches
     let patches: Tensor
     /// (B·N, D) patch-token rows: the patch embeddings on the way in, ln_f's patch tokens on the way out
@@ -93,6 +118,25 @@ final class Workspace {
         batch = b
         let t = c.tokens, d = c.width, n = c.patchCount, k = c.historyLength, bt = b * t
         var l = ArenaLayout()
+        var stemShapes: [Conv2DShape] = []
+        if !c.stemChannels.isEmpty {
+            l.add("image", [b, c.imageHeight, c.imageWidth, 3])
+            var (h, w, channels) = (c.imageHeight, c.imageWidth, 3)
+            var largest = 0
+            for (i, o) in c.stemChannels.enumerated() {
+                let s = Conv2DShape(batch: b, height: h, width: w, channels: channels, outChannels: o, kernel: 3, stride: 2, padding: 1)
+                stemShapes.append(s)
+                l.add("stem.\(i).columns", [s.outPixels, s.windowValues])
+                for name in ["pre", "out", "tanh", "dOut"] { l.add("stem.\(i).\(name)", [s.outPixels, o]) }
+                if i > 0 { largest = max(largest, s.outPixels * s.windowValues) }
+                (h, w, channels) = (s.outHeight, s.outWidth, o)
+            }
+            l.add("dPatches", [b * n, c.patchValues])
+            l.add("dColumns", [largest])
+            if c.stemPool {
+                l.add("pooled", [b, channels]); l.add("dPooled", [b, channels]); l.add("pool", [b, d])
+            }
+        }
         l.add("patches", [b * n, c.patchValues])
         l.add("patchRows", [b * n, d])
         l.add("history", [b * k, d])
@@ -124,6 +168,16 @@ final class Workspace {
         l.add("attentionScratch", [pieces, t, t])
         let a = Arena(l)
         arena = a
+        image = stemShapes.isEmpty ? nil : a["image"]
+        dPatches = stemShapes.isEmpty ? nil : a["dPatches"]
+        dColumns = stemShapes.isEmpty ? nil : a["dColumns"]
+        pooled = c.stemPool ? a["pooled"] : nil
+        dPooled = c.stemPool ? a["dPooled"] : nil
+        pool = c.stemPool ? a["pool"] : nil
+        stem = stemShapes.enumerated().map { i, s in
+            let p = "stem.\(i)."
+            return StemLayer(shape: s, columns: a[p + "columns"], pre: a[p + "pre"], out: a[p + "out"], tanh: a[p + "tanh"], dOut: a[p + "dOut"])
+        }
         patches = a["patches"]; patchRows = a["patchRows"]; history = a["history"]; x0 = a["x0"]
         blocks = (0..<c.layers).map { i in
             let p = "\(i)."

@@ -41,6 +41,18 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The recipe measured with `PolicyConfig.demo` on the built-in tasks (docs/model.md, "Presets"):
+    /// lr 1e-3 (the small stem trains slowly at 3e-4), 100 warm-up steps, batch 32, `steps` updates
+    /// (the schedule's length; 1500 ran in about 8 minutes on 2 shared cores).
+    public static func demo(steps: Int = 1500) -> TrainingOptions {
+        var o = TrainingOptions()
+        o.steps = steps
+        o.learningRate = 1e-3
+        o.warmupSteps = 100
+        o.batchSize = 32
+        return o
+    }
+
     enum CodingKeys: String, CodingKey {
         case steps, epochs, timeLimit = "time_limit_s", batchSize = "batch", learningRate = "lr", minLearningRate = "min_lr"
         case warmupSteps = "warmup", weightDecay = "weight_decay", clipNorm = "clip", seed, maxShift = "shift"
@@ -113,6 +125,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
 /// Model config values asked for on the command line. Unset fields take the dataset's values (image size,
 /// history, bins, key vocabulary) or the defaults of docs/model.md (the rest).
 public struct ModelOverrides: Sendable, Equatable {
+    /// The named config the other fields override (nil: the defaults of docs/model.md).
+    public var preset: PolicyPreset?
     public var imageWidth: Int?
     public var imageHeight: Int?
     public var patchSize: Int?
@@ -123,6 +137,10 @@ public struct ModelOverrides: Sendable, Equatable {
     public var historyLength: Int?
     public var positionBins: Int?
     public var initStd: Float?
+    /// Output channels of the conv stem's convolutions; [] for none.
+    public var stemChannels: [Int]?
+    /// Whether the pooled stem features are added to the act token.
+    public var stemPool: Bool?
     /// Key names, entry 0 "none".
     public var vocabulary: [String]?
 
@@ -146,7 +164,7 @@ public struct ModelOverrides: Sendable, Equatable {
             throw .modelDoesNotFitDataset(flag: "--vocabulary", given: "(\(vocabulary.count) keys)",
                                           dataset: "its own key vocabulary of \(data.vocabulary.count) keys", path: data.path)
         }
-        var c = PolicyConfig()
+        var c = preset?.config ?? PolicyConfig()
         c.imageWidth = data.imageWidth
         c.imageHeight = data.imageHeight
         c.historyLength = data.history
@@ -157,6 +175,8 @@ public struct ModelOverrides: Sendable, Equatable {
         if let layers { c.layers = layers }
         if let mlpWidth { c.mlpWidth = mlpWidth }
         if let initStd { c.initStd = initStd }
+        if let stemChannels { c.stemChannels = stemChannels }
+        if let stemPool { c.stemPool = stemPool }
         let keys: Policy.KeyVocabulary
         do { keys = try Policy.KeyVocabulary(names: data.vocabulary) } catch {
             throw .shardMismatch(path: data.path, field: "key_vocabulary", expected: "a list starting with \"none\"", found: "\(data.vocabulary.prefix(3))...")
@@ -165,6 +185,8 @@ public struct ModelOverrides: Sendable, Equatable {
         do { try c.validate() } catch { throw .model(error) }
         return (c, keys)
     }
+
+    private func stemText(_ channels: [Int]) -> String { channels.isEmpty ? "none" : channels.map(String.init).joined(separator: ",") }
 
     /// The flags that contradict an existing model (for --resume).
     public func conflicts(with c: PolicyConfig, keys: Policy.KeyVocabulary) -> [String] {
@@ -183,6 +205,23 @@ public struct ModelOverrides: Sendable, Equatable {
         check("--history", historyLength, c.historyLength)
         check("--bins", positionBins, c.positionBins)
         if let initStd, initStd != c.initStd { out.append("--init-std \(initStd) (the model has \(c.initStd))") }
+        if let stemChannels, stemChannels != c.stemChannels {
+            out.append("--stem \(stemText(stemChannels)) (the model has \(stemText(c.stemChannels)))")
+        }
+        if let stemPool, stemPool != c.stemPool { out.append("--stem-pool \(stemPool) (the model has \(c.stemPool))") }
+        if let preset {
+            var p = preset.config
+            (p.imageWidth, p.imageHeight, p.historyLength, p.positionBins, p.keyCount) = (c.imageWidth, c.imageHeight, c.historyLength, c.positionBins, c.keyCount)
+            if let initStd { p.initStd = initStd }
+            if let stemChannels { p.stemChannels = stemChannels }
+            if let stemPool { p.stemPool = stemPool }
+            if let patchSize { p.patchSize = patchSize }
+            if let width { p.width = width }
+            if let heads { p.heads = heads }
+            if let layers { p.layers = layers }
+            if let mlpWidth { p.mlpWidth = mlpWidth }
+            if p != c { out.append("--preset \(preset.rawValue) (the model differs from it)") }
+        }
         if let vocabulary, vocabulary != keys.names {
             out.append("--vocabulary with \(vocabulary.count) keys (the model has its own \(keys.count))")
         }

@@ -6,6 +6,15 @@ import Policy
 /// The model config flags shared by `model init` and `bench train-step`. Unset flags keep the defaults
 /// of docs/model.md.
 struct ModelConfigOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A named config the other flags change: \(PolicyPreset.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")). (default: default)", valueName: "name"))
+    var preset: PolicyPreset?
+
+    @Option(help: ArgumentHelp("Conv stem: output channels of 3x3 stride-2 convolutions (GELU) run before the patches, comma-separated, e.g. 24,48; 'none' for no stem. Each halves the feature map; --patch stays in frame pixels and must be a multiple of 2^convolutions. (default: none)", valueName: "channels"))
+    var stem: StemArgument?
+
+    @Option(name: .customLong("stem-pool"), help: ArgumentHelp("With a stem: add each channel's largest value over its last feature map (global max pooling), projected to --d-model, to the act token (true or false). (default: false)", valueName: "bool"))
+    var stemPool: Bool?
+
     @Option(help: ArgumentHelp("Model input size: one number for a square, or WIDTHxHEIGHT.", valueName: "pixels"))
     var image: String?
 
@@ -37,7 +46,7 @@ struct ModelConfigOptions: ParsableArguments {
     var initStd: Float?
 
     func resolve() throws -> (PolicyConfig, KeyVocabulary) {
-        var c = PolicyConfig()
+        var c = preset?.config ?? PolicyConfig()
         if let image {
             let parts = image.lowercased().split(separator: "x").map { Int($0) }
             switch parts.count {
@@ -54,6 +63,8 @@ struct ModelConfigOptions: ParsableArguments {
         if let history { c.historyLength = history }
         if let bins { c.positionBins = bins }
         if let initStd { c.initStd = initStd }
+        if let stem { c.stemChannels = stem.channels }
+        if let stemPool { c.stemPool = stemPool }
         var vocab = KeyVocabulary.default
         if let vocabulary {
             guard let data = FileManager.default.contents(atPath: vocabulary) else {
@@ -74,6 +85,20 @@ struct ModelConfigOptions: ParsableArguments {
         c.keyCount = vocab.count
         do { try c.validate() } catch { throw ValidationError(error.description) }
         return (c, vocab)
+    }
+}
+
+extension PolicyPreset: ExpressibleByArgument {}
+
+/// `--stem 24,48` or `--stem none`.
+struct StemArgument: ExpressibleByArgument {
+    var channels: [Int]
+
+    init?(argument: String) {
+        if argument.lowercased() == "none" { channels = []; return }
+        let parts = argument.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 }) else { return nil }
+        channels = parts.map { $0! }
     }
 }
 

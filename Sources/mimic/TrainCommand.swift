@@ -29,6 +29,7 @@ struct Train: ParsableCommand {
             Examples:
               mimic train data/first --out models/first
               mimic train data/first --out models/small --steps 500 --d-model 64 --layers 2
+              mimic train data/gym --out models/demo --preset demo     # conv-stem model, lr 1e-3, 1500 steps
               mimic train data/first --out models/night --time 8h --batch 64 --lr 5e-4
               mimic train --out models/first --resume
               mimic view models/first
@@ -149,7 +150,8 @@ struct Train: ParsableCommand {
             }
         } else {
             threads.apply()
-            let options = options(over: TrainingOptions())
+            // A preset brings its training recipe (flags still win): --preset demo trains as TrainingOptions.demo.
+            let options = options(over: model.preset == .demo ? TrainingOptions.demo() : TrainingOptions())
             run = try trainingCall { () throws(TrainingError) in
                 try TrainingRun.start(dataset: dataset!, folder: out, options: options, model: overrides,
                                       program: "mimic \(Mimic.version)", loading: loading)
@@ -246,6 +248,9 @@ extension ModelConfigOptions {
     /// The model flags given, as overrides of what the dataset and the defaults say.
     func overrides() throws -> ModelOverrides {
         var o = ModelOverrides()
+        o.preset = preset
+        o.stemChannels = stem?.channels
+        o.stemPool = stemPool
         if let image {
             let parts = image.lowercased().split(separator: "x").map { Int($0) }
             switch parts.count {

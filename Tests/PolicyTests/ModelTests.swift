@@ -193,4 +193,41 @@ struct ModelTests {
         let decoded = try! JSONDecoder().decode(PolicyConfig.self, from: Data(json.utf8))
         #expect(decoded.width == 64 && decoded.heads == 2 && decoded.layers == 4)
     }
+
+    @Test("a conv stem is optional: default JSON and layout unchanged; a stem adds stem.i weights, round-trips, is validated")
+    func stem() throws {
+        let plain = PolicyConfig()
+        #expect(!plain.json().contains("stem"))
+        #expect(!PolicyModel.layout(plain).names.contains { $0.hasPrefix("stem.") })
+        var c = PolicyConfig()
+        c.stemChannels = [24, 48]; c.patchSize = 16
+        #expect(c.stemStride == 4 && c.featurePatchSize == 4 && c.patchValues == 4 * 4 * 48 && c.patchCount == 64)
+        let layout = PolicyModel.layout(c)
+        #expect(Array(layout.names.prefix(5)) == ["stem.0.weight", "stem.0.bias", "stem.1.weight", "stem.1.bias", "patch_embed.weight"])
+        #expect(layout.shape(of: "stem.1.weight") == [48, 24, 3, 3] && layout.shape(of: "patch_embed.weight") == [128, 768])
+        let decoded = try JSONDecoder().decode(PolicyConfig.self, from: Data(c.json().utf8))
+        #expect(decoded == c)
+        // An old file's config (no stem_channels) reads as no stem.
+        let old = try JSONDecoder().decode(PolicyConfig.self, from: Data(plain.json().utf8))
+        #expect(old.stemChannels.isEmpty && old == plain)
+        // Weights survive a save and load with the stem.
+        let (tiny, vocabulary) = tinyConfig()
+        var t = tiny
+        t.stemChannels = [4]
+        let model = try PolicyModel(config: t, vocabulary: vocabulary, seed: 5)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mimic-stem-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("m.safetensors").path
+        try model.save(to: path)
+        let loaded = try PolicyModel.load(path: path)
+        #expect(loaded.config == t && loaded.parameters["stem.0.weight"].values == model.parameters["stem.0.weight"].values)
+        let batch = tinyBatch(t)
+        #expect(try loaded.loss(batch).total == (try model.loss(batch).total))
+        // Three stride-2 convolutions shrink 8x, which does not divide patch 4.
+        t.stemChannels = [4, 4, 4]
+        #expect(throws: PolicyError.self) { try t.validate() }
+        t.stemChannels = [0]
+        #expect(throws: PolicyError.self) { try t.validate() }
+    }
 }
