@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "DatasetTests", dependencies: ["Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
         .testTarget(name: "DemoTests", dependencies: ["Episode", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
-        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Evaluation", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "RecorderTests",
             dependencies: ["Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
