@@ -120,7 +120,8 @@ struct Demo: ParsableCommand {
         options.outFolder = folder.recordings
         options.recorderName = "mimic \(Mimic.version)"
         options.encoders = 1  // the lanes already use the cores
-        let jobs = plan.tasks.flatMap { task in (0..<plan.demosPerTask).map { (task: task, seed: plan.seed + UInt64($0)) } }
+        options.hold = 0.2  // the result frame pairs with no action: a short hold is enough
+        let jobs = plan.tasks.flatMap { task in (0..<plan.demos(for: task)).map { (task: task, seed: plan.seed + UInt64($0)) } }
         let progress = ProgressLine()
         let results = try lanes.recordExpert(jobs: jobs, options: options, shouldStop: { stop.received }) { done in
             progress.update(done: done, total: jobs.count, unit: "demonstrations", prefix: "1/4 recording  ")

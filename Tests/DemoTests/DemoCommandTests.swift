@@ -19,7 +19,7 @@ struct DemoCommandTests {
 
         // Demonstrations: every episode complete, of a quick-plan task, with its seed and a success.
         let episodes = try FileManager.default.contentsOfDirectory(atPath: out + "/recordings").sorted()
-        #expect(episodes.count == 6)
+        #expect(episodes.count == 3 + 4 * 3, "3 click-target and 12 press-key demonstrations")
         for name in episodes {
             let episode = try EpisodeReader.open(out + "/recordings/" + name)
             #expect(episode.status == .complete, "\(name)")
