@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "GymTests", dependencies: ["Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Gym", "Player", "Capture", "Control", "Episode", "Dataset", "Policy", "Training", "TestSupport", "mimic"]
+            dependencies: ["Evaluation", "Gym", "Player", "Capture", "Control", "Episode", "Dataset", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "NN", "Imaging", "TestSupport", "mimic"]),

@@ -4,6 +4,8 @@ public enum EpisodeLayout {
     public static let metadataFile = "episode.json"
     public static let eventsFile = "events.jsonl"
     public static let framesFile = "frames.jsonl"
+    /// Optional, agent runs of a model only: one predicted pointer distribution per decision.
+    public static let predictionsFile = "predictions.jsonl"
     public static let framesFolder = "frames"
     /// Suffix of files being written; a file with it was torn by a crash and is ignored.
     public static let temporarySuffix = ".tmp"

@@ -104,6 +104,20 @@ public enum EpisodeReader {
                                status: effectiveStatus(metadata), notes: notes)
     }
 
+    /// The model's pointer predictions of an agent run (predictions.jsonl, optional: none when the
+    /// file is missing), with notes like `open`'s. Same tolerance as the other files: a truncated
+    /// last line is skipped and noted; any other line that does not parse is an error naming file
+    /// and line.
+    public static func readPredictions(_ directory: String) throws(EpisodeError) -> (predictions: [PointerPrediction], notes: [String]) {
+        let path = directory + "/" + EpisodeLayout.predictionsFile
+        guard FileManager.default.fileExists(atPath: path) else { return ([], []) }
+        var notes: [String] = []
+        let predictions: [PointerPrediction] = try readLines(path, notes: &notes) { (line, _) throws(InputEvent.LineError) in
+            try PointerPrediction(jsonLine: line)
+        }
+        return (predictions, notes)
+    }
+
     static func readMetadata(_ path: String) throws(EpisodeError) -> EpisodeMetadata {
         guard let bytes = FileIO.readAll(path) else { throw .missingMetadata(path: path) }
         let data = Data(bytes)

@@ -35,6 +35,8 @@ public final class EpisodeWriter: Sendable {
     private let ioLock = Mutex<Void>(())
     private nonisolated(unsafe) let eventsFile: AppendOnlyFile
     private nonisolated(unsafe) let framesFile: AppendOnlyFile
+    /// predictions.jsonl, created by the first prediction (agent runs of a model only).
+    private nonisolated(unsafe) var predictionsFile: AppendOnlyFile?
     private let flusherStop = Mutex<Bool>(false)
     /// `addFrame`'s encoder, made on first use and kept (with its buffers) for the next frame.
     private let addFrameEncoder = Mutex<PNGFrameEncoder?>(nil)
@@ -108,6 +110,33 @@ public final class EpisodeWriter: Sendable {
             guard !pending.isEmpty else { return }
             do throws(EpisodeError) {
                 try eventsFile.append(pending)
+            } catch {
+                state.withLock { if $0.failure == nil { $0.failure = error } }
+                throw error
+            }
+        }
+    }
+
+    // MARK: Predictions
+
+    /// Milliseconds on the episode's clock at CLOCK_MONOTONIC `nanoseconds` (as from
+    /// `MonotonicClock.nowNanoseconds()`); nil when episode.json has no monotonic start.
+    public func episodeTime(atNanoseconds nanoseconds: UInt64) -> Double? {
+        guard let start = metadata.monotonicStartNs else { return nil }
+        return MonotonicClock(startNanoseconds: start).milliseconds(atNanoseconds: nanoseconds)
+    }
+
+    /// Appends one line to predictions.jsonl (created on first use), written at once: a crash
+    /// loses at most the line being written, which readers skip as a truncated last line.
+    public func appendPrediction(_ prediction: PointerPrediction) throws(EpisodeError) {
+        let line = prediction.jsonLine()
+        try ioLock.withLock { _ throws(EpisodeError) in
+            guard !state.withLock({ $0.finished }) else { throw .finished(path: directory) }
+            do throws(EpisodeError) {
+                if predictionsFile == nil {
+                    predictionsFile = try AppendOnlyFile(path: directory + "/" + EpisodeLayout.predictionsFile)
+                }
+                try predictionsFile!.append(line)
             } catch {
                 state.withLock { if $0.failure == nil { $0.failure = error } }
                 throw error
@@ -236,6 +265,7 @@ public final class EpisodeWriter: Sendable {
         }
         eventsFile.close()
         framesFile.close()
+        ioLock.withLock { _ in predictionsFile?.close() }
         try writeMetadata(metadata)
         if let flushError { throw flushError }
         return metadata

@@ -40,6 +40,17 @@ struct JSONLine {
         bytes.append(contentsOf: ("[" + values.map(String.init).joined(separator: ",") + "]").utf8)
     }
 
+    /// Numbers with at most `decimals` digits after the point, trailing zeros dropped ("0", "0.25").
+    mutating func field(_ name: String, fixed values: [Double], decimals: Int) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: JSONLine.fixed(value, decimals: decimals).utf8)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     mutating func field(_ name: String, object: JSONLine) {
         key(name)
         bytes.append(contentsOf: object.bytes)
@@ -64,6 +75,19 @@ struct JSONLine {
         let magnitude = micro.magnitude
         let fraction = String(magnitude % 1000)
         return sign + String(magnitude / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "0" }
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int64((value * Double(scale)).rounded())
+        if scaled == 0 { return "0" }
+        let magnitude = scaled.magnitude
+        var fraction = String(magnitude % UInt64(scale))
+        fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return (scaled < 0 ? "-" : "") + String(magnitude / UInt64(scale)) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
     static func appendString(_ value: String, to bytes: inout [UInt8]) {

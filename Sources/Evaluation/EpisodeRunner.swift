@@ -75,12 +75,13 @@ final class EpisodeRunner {
         guard let screen, let injector else { preconditionFailure("EpisodeRunner used after close()") }
         let executor = ActionExecutor(injector)
         var result: AgentLoop.Result?
-        let act = { (session: TaskSession, stop: @escaping () -> Bool) throws -> Outcome in
+        // `episode`: the recording's writer, which takes the model's predictions (nil: not recorded).
+        let act = { (session: TaskSession, episode: EpisodeWriter?, stop: @escaping () -> Bool) throws -> Outcome in
             var options = AgentLoop.Options()
             options.maxSteps = .max
             // The task's own clock ends the run; this is only a backstop.
             options.timeLimit = session.timeLimit + 2
-            let loop = AgentLoop(screen: screen, executor: executor, policy: policy, options: options)
+            let loop = AgentLoop(screen: screen, executor: executor, policy: policy, options: options, predictions: episode)
             let r = try loop.run(isDone: { session.settle(); return session.outcome != nil }, shouldStop: stop)
             result = r
             if r.stopReason == .stopped { return session.stop() }
@@ -90,13 +91,13 @@ final class EpisodeRunner {
         var path: String?
         do throws(GymError) {
             if record, let recorder {
-                let recorded = try recorder.record(task, seed: seed, agent: .init(model: modelPath), shouldStop: shouldStop, act: act)
+                let recorded = try recorder.record(task, seed: seed, agent: .init(model: modelPath), shouldStop: shouldStop, act: { try act($0, $1, $2) })
                 outcome = recorded.outcome
                 path = EvaluationReport.episodesFolder + "/" + URL(fileURLWithPath: recorded.directory).lastPathComponent
             } else {
                 let session = try TaskSession(task, seed: seed, display: display, options: sessionOptions)
                 defer { session.stop() }
-                do { outcome = try act(session, shouldStop) } catch {
+                do { outcome = try act(session, nil, shouldStop) } catch {
                     throw GymError.actorFailed(task: task.name, seed: seed, detail: "\(error)")
                 }
             }

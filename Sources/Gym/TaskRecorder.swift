@@ -55,16 +55,17 @@ public final class TaskRecorder: @unchecked Sendable {
 
     /// Records the scripted expert solving `task` with `seed`: a demonstration.
     public func recordExpert(_ task: any GymTask.Type, seed: UInt64, shouldStop: @escaping () -> Bool = { false }) throws(GymError) -> Result {
-        try record(task, seed: seed, shouldStop: shouldStop) { session, stop in try self.expert.solve(session, shouldStop: stop) }
+        try record(task, seed: seed, shouldStop: shouldStop) { session, _, stop in try self.expert.solve(session, shouldStop: stop) }
     }
 
     /// Records one run of `task` with `seed` in which `act` works on the session and returns its
-    /// outcome. `act` should return when asked to stop (its second argument, true once
+    /// outcome; it gets the episode's writer too, to add what only the actor knows (a model's
+    /// predictions). `act` should return when asked to stop (its last argument, true once
     /// `shouldStop` says so or the recording failed), after stopping the session. A run that ends
     /// stopped is finalized as interrupted. `agent` marks a model's run in episode.json.
     public func record(_ task: any GymTask.Type, seed: UInt64, agent: EpisodeMetadata.Agent? = nil,
                        shouldStop: @escaping () -> Bool = { false },
-                       act: (TaskSession, @escaping () -> Bool) throws -> Outcome) throws(GymError) -> Result {
+                       act: (TaskSession, EpisodeWriter, @escaping () -> Bool) throws -> Outcome) throws(GymError) -> Result {
         let session = try TaskSession(task, seed: seed, display: display, options: options.session)
         defer { session.stop() }
         var settings = Recorder.Options()
@@ -89,7 +90,7 @@ public final class TaskRecorder: @unchecked Sendable {
 
         let outcome: Outcome
         do {
-            outcome = try act(session) { shouldStop() || recorder.failure != nil }
+            outcome = try act(session, recorder.writer) { shouldStop() || recorder.failure != nil }
         } catch {
             _ = try? recorder.stop(interruption: "the actor failed: \(error)")
             if let error = error as? GymError { throw error }

@@ -37,13 +37,18 @@ public final class AgentLoop {
     private let screen: ScreenShot
     private let executor: ActionExecutor
     private let policy: AgentPolicy
+    /// The episode recording this run: each decision that carries a pointer distribution (a
+    /// model's) adds a line to its predictions.jsonl.
+    private let predictions: EpisodeWriter?
     public let options: Options
 
-    public init(screen: ScreenShot, executor: ActionExecutor, policy: AgentPolicy, options: Options = Options()) {
+    public init(screen: ScreenShot, executor: ActionExecutor, policy: AgentPolicy, options: Options = Options(),
+                predictions: EpisodeWriter? = nil) {
         self.screen = screen
         self.executor = executor
         self.policy = policy
         self.options = options
+        self.predictions = predictions
     }
 
     /// Runs until `isDone()` (checked before each decision), the budget, or `shouldStop()`.
@@ -59,13 +64,17 @@ public final class AgentLoop {
             if isDone() { reason = .done; break }
             if shouldStop() { reason = .stopped; break }
             if clock.now() >= options.timeLimit * 1000 { reason = .time; break }
-            let started = clock.now()
+            let grabbedAt = MonotonicClock.nowNanoseconds()
+            let started = clock.milliseconds(atNanoseconds: grabbedAt)
             let frame = try screen.grab()
             var decision = try policy.decide(screen: frame, history: actions)
             decision.action.t = clock.now()
             try executor.perform(decision.action)
             latencies.append(clock.now() - started)
             actions.append(decision.action)
+            if let predictions, let pointer = decision.pointer, let t = predictions.episodeTime(atNanoseconds: grabbedAt) {
+                try predictions.appendPrediction(pointer.prediction(t: t))
+            }
             onDecision(actions.count, decision, latencies.last!)
             let pause = decision.action.type == .wait ? options.waitMilliseconds : options.settleMilliseconds
             usleep(UInt32(pause * 1000))

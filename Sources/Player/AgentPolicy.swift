@@ -13,13 +13,16 @@ public protocol AgentPolicy: AnyObject {
     func decide(screen: RGBImage, history: [Action]) throws -> AgentDecision
 }
 
-/// One decision: the action and how sure the policy was.
+/// One decision: the action, how sure the policy was, and — for a model — its whole pointer
+/// distribution (nil for policies without one: random, scripted).
 public struct AgentDecision: Sendable {
     public var action: Action
     public var probability: Float
-    public init(action: Action, probability: Float = 1) {
+    public var pointer: PointerDistribution?
+    public init(action: Action, probability: Float = 1, pointer: PointerDistribution? = nil) {
         self.action = action
         self.probability = probability
+        self.pointer = pointer
     }
 }
 

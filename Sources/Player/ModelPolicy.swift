@@ -49,7 +49,10 @@ public final class ModelPolicy: AgentPolicy {
             action.key = key.index
             action.modifiers = KeyModifiers(vector: key.modifierProbabilities.map { $0 > 0.5 ? 1 : 0 })
         }
-        return AgentDecision(action: action, probability: p.probability)
+        let config = model.config
+        let pointer = PointerDistribution(columns: config.patchColumns, rows: config.patchRows,
+                                          region: PointerDistribution.screenRegion(geometry), probabilities: p.patchProbabilities)
+        return AgentDecision(action: action, probability: p.probability, pointer: pointer)
     }
 }
 

@@ -542,9 +542,10 @@ public final class PolicyModel {
         let typeProbs = softmax(ws.logitsType.values)
         let typeIndex = argmax(typeProbs)
         let type = ActionType(rawValue: typeIndex)!
-        var p = PolicyPrediction(type: type, typeProbability: typeProbs[typeIndex], probability: typeProbs[typeIndex])
+        let patchProbs = softmax(ws.logitsPatch.values)
+        var p = PolicyPrediction(type: type, typeProbability: typeProbs[typeIndex], probability: typeProbs[typeIndex],
+                                 patchProbabilities: patchProbs)
         if type.hasPosition {
-            let patchProbs = softmax(ws.logitsPatch.values)
             let patch = argmax(patchProbs)
             gatherOffsetRows(ws, [patch])
             Linear.forward(ws.logitsOffset, ws.offsetRows, w.offsetW, w.offsetB)
@@ -655,4 +656,7 @@ public struct PolicyPrediction: Sendable {
     public var probability: Float
     public var pointer: Pointer?
     public var key: Key?
+    /// (N) the pointer head's distribution over the patches, row-major over the patch grid
+    /// (`config.patchColumns` × `config.patchRows`), whatever the predicted type.
+    public var patchProbabilities: [Float] = []
 }

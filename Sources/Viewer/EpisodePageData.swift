@@ -74,14 +74,15 @@ struct EpisodePageData: Encodable {
     struct Keys: Encodable { var t: [Double] = []; var text: [String] = []; var printable: [Bool] = [] }
     struct Windows: Encodable { var t: [Double] = []; var title: [String] = []; var wmClass: [String] = [] }
 
-    init(_ episode: EpisodeContents, base: String, heat: [PointerHeat]) {
+    /// `notes`: more things a person should know, beside the reader's notes on the episode.
+    init(_ episode: EpisodeContents, base: String, heat: [PointerHeat], notes: [String] = []) {
         let m = episode.metadata
         title = m.id
         self.base = base
         screen = m.screen
         durationMs = episode.durationMs
         metadata = EpisodePageData.rows(episode, heatMaps: heat.count)
-        notes = episode.notes
+        self.notes = episode.notes + notes
         frames = Frames()
         for f in episode.frames {
             frames.t.append(f.t)

@@ -18,8 +18,9 @@ public enum Viewer {
         return try write(renderer(for: kind, source: source), source: source, out: out)
     }
 
-    /// Writes an episode's page with the model's predicted pointer heat drawn over the frames the
-    /// decisions were made on (agent runs). `writePage` draws none: they are not recorded yet.
+    /// Writes an episode's page with the given predicted pointer heat drawn over the frames the
+    /// decisions were made on, instead of the heat `writePage` reads from the episode's
+    /// predictions.jsonl (agent runs of a model).
     @discardableResult
     public static func writeEpisodePage(source: String, out: String? = nil, heat: [PointerHeat]) throws(ViewerError) -> String {
         try write(EpisodePage(heat: heat), source: source, out: out)

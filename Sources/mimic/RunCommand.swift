@@ -12,7 +12,9 @@ struct Run: ParsableCommand {
             The loop: grab the screen, prepare it as the training frames were prepared, predict the
             next action, carry it out through XTest, wait a moment for the screen to settle, repeat.
             The run is recorded by the same recorder as `mimic record`, marked as an agent run with
-            the model's file, so it can be inspected, viewed, scored and learned from. Ctrl-C stops
+            the model's file, so it can be inspected, viewed, scored and learned from; beside it,
+            predictions.jsonl holds the model's pointer distribution at each decision, which
+            `mimic view` draws as a heat map over the frames. Ctrl-C stops
             it and releases every key and button it pressed.
 
             Examples:
@@ -39,7 +41,8 @@ struct Run: ParsableCommand {
         options.maxSteps = maxSteps
         options.timeLimit = time?.seconds ?? .infinity
         let progress = ProgressLine()
-        let loop = AgentLoop(screen: session.screen, executor: session.executor, policy: policy, options: options)
+        let loop = AgentLoop(screen: session.screen, executor: session.executor, policy: policy, options: options,
+                             predictions: session.recorder?.writer)
         let result: AgentLoop.Result
         do {
             result = try loop.run(isDone: { false }, shouldStop: { stop.received }) { step, decision, ms in

@@ -1,10 +1,13 @@
 import Episode
 @testable import Evaluation
 import Foundation
+import Dataset
 import Gym
 import Player
+import Policy
 import Testing
 import TestSupport
+import Viewer
 
 @Suite("the live loop on a stub policy, recorded as an episode")
 struct AgentLoopEpisodeTests {
@@ -54,6 +57,53 @@ struct AgentLoopEpisodeTests {
             // A failure gets a page to watch it.
             #expect(miss.page == (miss.path ?? "-") + "/view.html")
             #expect(FileManager.default.fileExists(atPath: folder.path + "/" + (miss.page ?? "-")))
+        }
+    }
+
+    @Test("a model's run records one pointer distribution per decision in predictions.jsonl; its page draws them")
+    func modelPredictions() throws {
+        let folder = TemporaryFolder("mimic-eval-loop")
+        let model = try writeTinyModel(to: folder.file("tiny.safetensors"))
+        try withPrivateDisplay { display in
+            var options = EvaluationOptions(tasks: ["click-target"], episodes: 1, out: folder.path)
+            options.timeLimit = 2
+            let runner = try EpisodeRunner(display: display, modelPath: "models/tiny.safetensors", folder: folder.path, options: options)
+            defer { runner.close() }
+            let seed = SeedRange.evaluationSeed(index: 0)
+            let run = try runner.run(ModelPolicy(model: model), as: .model, task: ClickTarget.self, seed: seed, record: true,
+                                     shouldStop: { false })
+            #expect(run.steps > 0)
+            let directory = folder.path + "/" + (try #require(run.path))
+            let episode = try EpisodeReader.open(directory)
+            let (predictions, notes) = try EpisodeReader.readPredictions(directory)
+            #expect(notes.isEmpty)
+            #expect(predictions.count == run.steps, "one line per decision")
+            let screen = episode.metadata.screen
+            let geometry = try #require(FrameGeometry(screenWidth: screen.width, screenHeight: screen.height,
+                                                      preprocessing: ModelPolicy(model: model).preprocessing))
+            let firstFrame = try #require(episode.frames.first).t
+            for p in predictions {
+                #expect(p.columns == model.config.patchColumns && p.rows == model.config.patchRows)
+                #expect(p.probabilities.count == model.config.patchCount)
+                #expect(abs(p.probabilities.reduce(0, +) - 1) < 0.01, "sums to \(p.probabilities.reduce(0, +))")
+                #expect(p.region == PointerDistribution.screenRegion(geometry))
+                #expect(p.t >= firstFrame && p.t <= episode.durationMs, "on the episode's clock")
+            }
+            #expect(zip(predictions, predictions.dropFirst()).allSatisfy { $0.t < $1.t })
+            // The whole model image covers the screen (letterboxed: the longer side fits exactly).
+            let region = predictions[0].region
+            #expect(region.x <= 0 && region.y <= 0 && region.x + region.width >= screen.width && region.y + region.height >= screen.height)
+
+            // Its page draws them, each on the frame its decision saw.
+            let heat = PointerHeat.maps(predictions, frames: episode.frames)
+            #expect(heat.count == predictions.count, "every decision came after the first frame")
+            let html = try String(contentsOfFile: try Viewer.writePage(source: directory), encoding: .utf8)
+            #expect(html.contains("\(heat.count) pointer heat maps"))
+
+            // The random baseline has no distribution: no file.
+            let random = try runner.run(RandomPolicy(seed: 1), as: .random, task: ClickTarget.self, seed: seed, record: true,
+                                        shouldStop: { false })
+            #expect(!FileManager.default.fileExists(atPath: folder.path + "/" + (random.path ?? "-") + "/" + EpisodeLayout.predictionsFile))
         }
     }
 }

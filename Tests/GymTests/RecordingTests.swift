@@ -21,7 +21,7 @@ struct RecordingTests {
             let seed = SeedRange.evaluationSeed(index: 3)
 
             // A stub policy that always clicks one point: the target's centre.
-            let result = try recorder.record(ClickTarget.self, seed: seed, agent: .init(model: "models/stub")) { session, _ in
+            let result = try recorder.record(ClickTarget.self, seed: seed, agent: .init(model: "models/stub")) { session, _, _ in
                 let point = (session.current as! ClickTarget).target.center
                 try injector.click(x: point.x, y: point.y)
                 injector.sync()
@@ -43,7 +43,7 @@ struct RecordingTests {
             // The first frame comes before the first input, and shows the task untouched.
             #expect(episode.frames.first.map { $0.t < (episode.events.first { $0.kind.isInput }?.t ?? .infinity) } == true)
 
-            let stopped = try recorder.record(PressKey.self, seed: 1, shouldStop: { true }) { session, shouldStop in
+            let stopped = try recorder.record(PressKey.self, seed: 1, shouldStop: { true }) { session, _, shouldStop in
                 while !shouldStop() { session.waitForOutcome(seconds: 0.01) }
                 return session.stop()
             }
@@ -53,7 +53,7 @@ struct RecordingTests {
             #expect(interrupted.status == .interrupted(reason: "stopped before the task ended"))
 
             #expect {
-                try recorder.record(PressKey.self, seed: 2) { _, _ in throw PolicyBroke() }
+                try recorder.record(PressKey.self, seed: 2) { _, _, _ in throw PolicyBroke() }
             } throws: { error in
                 guard case .actorFailed(let task, let seed, _) = error as? GymError else { return false }
                 return task == "press-key" && seed == 2

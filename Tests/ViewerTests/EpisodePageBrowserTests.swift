@@ -1,4 +1,5 @@
 import Dataset
+import Episode
 import Foundation
 import Imaging
 import Testing
@@ -110,5 +111,19 @@ struct EpisodePageBrowserTests {
         #expect(Int(h.r) > Int(h.g) + 80, "the hot cell is red: \(h)")
         #expect(RenderedPage.close(c.tuple, Fixtures.background, 6), "a cold cell shows the frame: \(c)")
         #expect(page.dom.contains("model models/run-1/model.safetensors, 1 pointer heat maps"))
+
+        // The same distribution recorded by the agent in predictions.jsonl (a decision at 50 ms,
+        // so on frame 0): `mimic view`'s page draws it the same way.
+        let prediction = PointerPrediction(t: 50, columns: 4, rows: 2, region: .init(x: 0, y: 0, width: P.screen.width, height: P.screen.height),
+                                           probabilities: probabilities)
+        try Data(prediction.jsonLine()).write(to: URL(fileURLWithPath: episode + "/" + EpisodeLayout.predictionsFile))
+        let recorded = try RenderedPage(try Viewer.writePage(source: episode), fragment: "frame=0")
+        EpisodePageBrowserTests.expectHealthy(recorded)
+        let rect2 = try recorded.frameRect()
+        let hot2 = EpisodePageBrowserTests.map(1400, 250, rect2), cold2 = EpisodePageBrowserTests.map(200, 250, rect2)
+        let h2 = recorded.pixel(hot2.0, hot2.1), c2 = recorded.pixel(cold2.0, cold2.1)
+        #expect(Int(h2.r) > Int(h2.g) + 80, "the hot cell is red: \(h2)")
+        #expect(RenderedPage.close(c2.tuple, Fixtures.background, 6), "a cold cell shows the frame: \(c2)")
+        #expect(recorded.dom.contains("model models/run-1/model.safetensors, 1 pointer heat maps"))
     }
 }

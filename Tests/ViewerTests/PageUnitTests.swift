@@ -121,3 +121,59 @@ struct PageFileTests {
         }
     }
 }
+
+@Suite("an agent run's recorded predictions on its page")
+struct PredictionHeatTests {
+    struct Embedded: Decodable {
+        struct Heat: Decodable, Equatable { var frame: Int; var columns: Int; var rows: Int; var x: Int; var y: Int; var width: Int; var height: Int; var probabilities: [Float] }
+        var heat: [Heat]
+        var notes: [String]
+        var metadata: [[String]]
+    }
+
+    /// The JSON the page embeds for its script.
+    static func embedded(_ html: String) throws -> Embedded {
+        let start = try #require(html.range(of: "<script type=\"application/json\" id=\"page-data\">"))
+        let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        return try JSONDecoder().decode(Embedded.self, from: Data(html[start.upperBound..<end.lowerBound].utf8))
+    }
+
+    @Test("each prediction goes on the frame it names, else the last frame at or before its time; none before the first frame")
+    func mapping() throws {
+        let folder = TemporaryFolder("mimic-view")
+        // Frames at t = 0, 100, 200, 600.
+        let episode = try Fixtures.Playground.write(folder.file("playground"), agent: "models/run-1/model.safetensors")
+        func prediction(_ t: Double, frame: Int? = nil, hot: Int) -> PointerPrediction {
+            var p = [Float](repeating: 0, count: 6)
+            p[hot] = 1
+            return PointerPrediction(t: t, frame: frame, columns: 3, rows: 2, region: .init(x: 0, y: 0, width: 1600, height: 1000),
+                                     probabilities: p)
+        }
+        let predictions = [prediction(-3, hot: 0), prediction(100, hot: 1), prediction(450, hot: 2),
+                           prediction(10, frame: 3, hot: 3), prediction(900, hot: 4)]
+        let lines = predictions.flatMap { $0.jsonLine() }
+        try Data(lines).write(to: URL(fileURLWithPath: episode + "/" + EpisodeLayout.predictionsFile))
+
+        let page = try Viewer.writePage(source: episode)
+        let data = try PredictionHeatTests.embedded(try String(contentsOfFile: page, encoding: .utf8))
+        #expect(data.heat.map(\.frame) == [1, 2, 3, 3])
+        #expect(data.heat.map { $0.probabilities.firstIndex(of: 1) } == [1, 2, 3, 4])
+        #expect(data.heat.allSatisfy { $0.columns == 3 && $0.rows == 2 && $0.width == 1600 && $0.height == 1000 })
+        #expect(data.notes.contains { $0.contains("1 prediction(s) without a frame") })
+        #expect(data.metadata.contains { $0.contains("model models/run-1/model.safetensors, 4 pointer heat maps") })
+
+        // Without the file: no heat, and the page says it was not recorded.
+        try FileManager.default.removeItem(atPath: episode + "/" + EpisodeLayout.predictionsFile)
+        let plain = try PredictionHeatTests.embedded(try String(contentsOfFile: try Viewer.writePage(source: episode), encoding: .utf8))
+        #expect(plain.heat.isEmpty && plain.notes.isEmpty)
+
+        // A corrupt line: the page is refused, naming the file and line.
+        try "{\"t\":1}\n{}\n".write(toFile: episode + "/" + EpisodeLayout.predictionsFile, atomically: false, encoding: .utf8)
+        do {
+            _ = try Viewer.writePage(source: episode)
+            Issue.record("a corrupt predictions.jsonl was accepted")
+        } catch {
+            #expect(error.description.contains(EpisodeLayout.predictionsFile + ":1: corrupt line"))
+        }
+    }
+}
