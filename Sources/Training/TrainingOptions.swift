@@ -43,8 +43,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
 
     /// The recipe measured with `PolicyConfig.demo` on the built-in tasks (docs/model.md, "Presets"):
     /// lr 1e-3 (the small stem trains slowly at 3e-4), 100 warm-up steps, batch 32, `steps` updates
-    /// (the schedule's length; 1500 ran in about 8 minutes on 2 shared cores).
-    public static func demo(steps: Int = 1500) -> TrainingOptions {
+    /// (the schedule's length; 3000 is about 1,360 CPU-seconds, 11 minutes of two free cores).
+    public static func demo(steps: Int = 3000) -> TrainingOptions {
         var o = TrainingOptions()
         o.steps = steps
         o.learningRate = 1e-3

@@ -30,7 +30,7 @@ struct PresetTests {
     @Test("the demo recipe: lr 1e-3, warm-up 100, batch 32, valid")
     func demoRecipe() throws {
         let o = TrainingOptions.demo()
-        #expect(o.learningRate == 1e-3 && o.warmupSteps == 100 && o.batchSize == 32 && o.steps == 1500)
+        #expect(o.learningRate == 1e-3 && o.warmupSteps == 100 && o.batchSize == 32 && o.steps == 3000)
         try o.validate()
     }
 }
