@@ -24,7 +24,7 @@ struct DemoPlan {
     var seed: UInt64
 
     /// The main job: every built-in task, the model preset with a convolutional stem (PolicyConfig.demo:
-    /// it reads glyphs, and a step costs about a third of the default's) and its recipe, trained for 10
+    /// it reads glyphs, and a step costs about a third of the default's) and its recipe, trained for 12
     /// minutes on both cores (the schedule's length is set from the measured speed), so that the whole
     /// demo stays within about 20 minutes on 2 cores.
     static var standard: DemoPlan {
@@ -32,7 +32,7 @@ struct DemoPlan {
         model.preset = .demo
         var training = TrainingOptions.demo()
         training.steps = nil
-        training.timeLimit = 10 * 60
+        training.timeLimit = 12 * 60
         training.validateEvery = 250
         training.checkpointEvery = 250
         training.validationSamples = 512
@@ -63,12 +63,13 @@ struct DemoPlan {
     }
 
     /// Demonstrations of `task`. An episode of press-key holds one key sample and type-word's a few, while
-    /// the model must tell 36 glyphs apart: they get 4× and 2× the episodes (they are also the quickest to
-    /// record, about 1 s and 2.5 s each).
+    /// the model must tell 36 glyphs apart, and click-color's neighbouring shades are the pointer tasks'
+    /// most common confusion (docs/model.md, "Presets"): they get 4×, 2× and 2× the episodes (they are
+    /// also among the quickest to record, about 1 s, 2.5 s and 1.3 s each).
     func demos(for task: String) -> Int {
         switch task {
         case "press-key": return 4 * demosPerTask
-        case "type-word": return 2 * demosPerTask
+        case "type-word", "click-color": return 2 * demosPerTask
         default: return demosPerTask
         }
     }
@@ -78,7 +79,7 @@ struct DemoPlan {
         let budget = training.timeLimit.map { "at most " + ProgressLine.duration($0) } ?? "\(training.steps ?? 0) steps"
         return [
             "tasks: \(tasks.joined(separator: ", "))",
-            "demonstrations: \(demosPerTask) per task (press-key \(demos(for: "press-key")), type-word \(demos(for: "type-word"))), recorded on \(lanes) private 480x480 displays side by side",
+            "demonstrations: \(demosPerTask) per task (press-key \(demos(for: "press-key")), type-word and click-color \(demos(for: "type-word"))), recorded on \(lanes) private 480x480 displays side by side",
             "dataset: \(imageSize) frames, history \(history), \(Int(valFraction * 100))% of episodes held out",
             "training: \(budget), batch \(training.batchSize), peak lr \(training.learningRate)",
             "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert",
