@@ -48,14 +48,20 @@ struct BenchRecord: ParsableCommand {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let self_ = try RecordBench.executablePath()
+        // Ctrl-C ends the phase under way cleanly (its recorder and display stopped) and skips the rest.
+        let stop = StopSignals()
+        defer { stop.restore() }
+        func stopIfAsked() throws { if stop.received { print("stopped: no figures"); throw ExitCode(130) } }
         print(String(format: "mimic bench record: %dx%d private Xvfb, %.0f s per phase, %.0f fps, %.0f pointer events/s",
                      width, height, seconds, fps, eventsPerSecond))
 
         let busy = try RecordBench.recordPhase(mimic: self_, width: width, height: height, seconds: seconds, fps: fps, mode: .busy,
-                                              eventsPerSecond: eventsPerSecond, out: scratch + "/busy")
+                                              eventsPerSecond: eventsPerSecond, out: scratch + "/busy", stop: stop)
+        try stopIfAsked()
         let busyLibpng = !libpng ? nil : try RecordBench.recordPhase(
             mimic: self_, width: width, height: height, seconds: seconds, fps: fps, mode: .busy, eventsPerSecond: eventsPerSecond,
-            out: scratch + "/busy-libpng", recordArguments: ["--png-encoder", "libpng", "--png-level", "1"])
+            out: scratch + "/busy-libpng", recordArguments: ["--png-encoder", "libpng", "--png-level", "1"], stop: stop)
+        try stopIfAsked()
         var ffmpeg: RecordBench.FFmpegResult?
         if !noFfmpeg {
             if let path = RecordBench.find("ffmpeg") {
@@ -64,8 +70,10 @@ struct BenchRecord: ParsableCommand {
                 print("ffmpeg not found (apt-get install ffmpeg): comparison skipped")
             }
         }
+        try stopIfAsked()
         let typical = noTypical ? nil : try RecordBench.recordPhase(mimic: self_, width: width, height: height, seconds: seconds, fps: fps,
-                                                                   mode: .typical, eventsPerSecond: 0, out: scratch + "/typical")
+                                                                   mode: .typical, eventsPerSecond: 0, out: scratch + "/typical", stop: stop)
+        try stopIfAsked()
 
         print("")
         print("                          frames/s  CPU s/s  frames/CPU-s   MB/min  KB/PNG  skipped  events lost")
@@ -127,7 +135,7 @@ enum RecordBench {
     }
 
     static func recordPhase(mimic: String, width: Int, height: Int, seconds: Double, fps: Double, mode: ScreenAnimator.Mode,
-                            eventsPerSecond: Double, out: String, recordArguments: [String] = []) throws -> RecordResult {
+                            eventsPerSecond: Double, out: String, recordArguments: [String] = [], stop: StopSignals) throws -> RecordResult {
         let label = (mode == .busy ? "busy" : "typical") + (recordArguments.isEmpty ? "" : " (" + recordArguments.joined(separator: " ") + ")")
         let display = try PrivateDisplay(width: width, height: height)
         defer { display.stop() }  // also keeps the display alive until the phase ends
@@ -148,7 +156,7 @@ enum RecordBench {
         let progress = ProgressLine()
         var resident: [Double] = []
         let start = Date()
-        while Date().timeIntervalSince(start) < seconds {
+        while Date().timeIntervalSince(start) < seconds && !stop.received {
             usleep(200_000)
             let elapsed = Date().timeIntervalSince(start)
             if Int(elapsed * 5) % 5 == 0 || resident.isEmpty, let rss = residentMB(recorder.pid) { resident.append(rss) }
