@@ -73,7 +73,8 @@ public struct ContactSheet: Sendable {
     }
 
     /// "after move, click" from the last two history slots (empty slots at an episode's start are skipped).
-    static func historyLabel(_ r: SampleRecord) -> String {
+    /// The contact sheet and the dataset page both label samples with it.
+    public static func historyLabel(_ r: SampleRecord) -> String {
         let k = r.histType.count
         var names: [String] = []
         for slot in max(0, k - 2)..<k {

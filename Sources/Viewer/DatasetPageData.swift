@@ -71,28 +71,13 @@ struct DatasetPageData: Encodable {
             samples.x.append(r.x); samples.y.append(r.y)
             samples.startX.append(r.startX); samples.startY.append(r.startY)
             samples.label.append(ContactSheet.label(r))
-            samples.history.append(DatasetPageData.historyLabel(r))
+            samples.history.append(ContactSheet.historyLabel(r))
             samples.episode.append(Int(r.episode))
             samples.time.append(r.time)
             samples.frame.append(Int(r.frameIndex))
             samples.atlas.append(firstAtlas + i / SampleAtlas.perAtlas)
             samples.slot.append(i % SampleAtlas.perAtlas)
         }
-    }
-
-    /// "after move, click": the last two actions before the sample (empty slots at the episode's
-    /// start are left out), as on the contact sheet.
-    static func historyLabel(_ r: SampleRecord) -> String {
-        let k = r.histType.count
-        var names: [String] = []
-        for slot in max(0, k - 2)..<k {
-            let type = ActionType(rawValue: r.histType[slot]) ?? .wait
-            let isPadding = type == .wait && r.histX[slot] == 0 && r.histY[slot] == 0 && r.histKey[slot] == 0
-                && r.histType[..<slot].allSatisfy { $0 == 0 }
-            if isPadding && names.isEmpty { continue }
-            names.append(type == .key ? KeyVocabulary.name(of: Int(r.histKey[slot])) : type.name)
-        }
-        return names.isEmpty ? "(episode start)" : "after " + names.joined(separator: ", ")
     }
 
     static func rows(_ m: DatasetManifest, title: String) -> [[String]] {
