@@ -532,8 +532,9 @@ public final class PolicyModel {
     // MARK: - Inference
 
     /// The most likely action for one frame (model size, (H, W, 3) bytes) and its history (oldest first).
-    /// Greedy: the most likely type; then, for a pointer action, the most likely patch and the most likely
-    /// offset inside it; for a key, the most likely key and each modifier with probability > ½.
+    /// Greedy: the most likely type; then, for a pointer action, the centroid of the pointer distribution around
+    /// the most likely patch (`PointerDecoding`); for a key, the most likely key and each modifier with
+    /// probability > ½.
     public func predict(frame: [UInt8], history: [HistoryAction]) throws(PolicyError) -> PolicyPrediction {
         let batch = PolicyBatch(frame: frame, history: history, config: config)
         try batch.validate(config: config)
@@ -551,9 +552,15 @@ public final class PolicyModel {
             Linear.forward(ws.logitsOffset, ws.offsetRows, w.offsetW, w.offsetB)
             let offsetProbs = softmax(ws.logitsOffset.values)
             let offset = argmax(offsetProbs)
-            let point = PointerCodec.decode(patch: patch, offset: offset, config: config)
+            let allOffsets = Tensor(zeros: [config.patchCount, config.offsetClasses])
+            Linear.forward(allOffsets, ws.patchRows, w.offsetW, w.offsetB)
+            let logits = allOffsets.values, classes = config.offsetClasses
+            let point = PointerDecoding.centroid(
+                patchLogits: ws.logitsPatch.values[...], offsetLogits: { logits[($0 * classes)..<(($0 + 1) * classes)] }, config: config)
+            let pixelX = min(config.imageWidth - 1, Int(point.x * Float(config.imageWidth)))
+            let pixelY = min(config.imageHeight - 1, Int(point.y * Float(config.imageHeight)))
             p.pointer = PolicyPrediction.Pointer(
-                patch: patch, offset: offset, pixelX: point.pixelX, pixelY: point.pixelY, x: point.x, y: point.y,
+                patch: patch, offset: offset, pixelX: pixelX, pixelY: pixelY, x: point.x, y: point.y,
                 patchProbability: patchProbs[patch], offsetProbability: offsetProbs[offset])
             p.probability *= patchProbs[patch] * offsetProbs[offset]
         }
@@ -628,12 +635,13 @@ public struct PolicyLoss: Sendable, Equatable {
 /// The model's most likely action, with probabilities.
 public struct PolicyPrediction: Sendable {
     public struct Pointer: Sendable {
+        /// The most likely patch, and the most likely offset inside it.
         public var patch: Int
         public var offset: Int
-        /// In model pixels.
+        /// The model pixel holding (x, y).
         public var pixelX: Int
         public var pixelY: Int
-        /// Normalized [0, 1), at the centre of the model pixel.
+        /// Normalized [0, 1): where the pointer goes, the centroid of `PointerDecoding`.
         public var x: Float
         public var y: Float
         public var patchProbability: Float

@@ -77,8 +77,9 @@ struct Validator {
             o.lossOffset = Validator.crossEntropy(targetRow, target.offset)
             let patch = Validator.argmax(patchRow)
             o.inPatch = patch == target.patch
-            let offset = Validator.argmax(offsets[((j * n + patch) * classes)..<((j * n + patch + 1) * classes)])
-            let predicted = PointerCodec.decode(patch: patch, offset: offset, config: c)
+            let predicted = PointerDecoding.centroid(
+                patchLogits: patchRow,
+                offsetLogits: { offsets[((j * n + $0) * classes)..<((j * n + $0 + 1) * classes)] }, config: c)
             if let g = geometries[Int(store.episode[i])] {
                 let p = g.screenPoint(x: predicted.x, y: predicted.y)
                 let tx = (Double(store.screenX[i]) * Double(g.screenWidth) - 0.5).rounded()
