@@ -243,12 +243,19 @@ public final class TrainingRun {
     public var epoch: Double { Double(state.step * options.batchSize) / Double(train.count) }
 
     /// A run bounded only by time learns its schedule's length from its speed: after 10 updates in this
-    /// process (the first not counted), length = steps done + time left / mean step time.
+    /// process (the first not counted), length = steps done + time left / mean step time; then again every 100
+    /// updates (from the last 100) until 90% of it is done, so a machine that gets busier or quieter still
+    /// ends the schedule at the time limit.
     private func estimateLengthIfNeeded(_ seconds: Double) {
-        guard state.totalSteps == nil, let limit = options.timeLimit else { return }
+        guard let limit = options.timeLimit, options.plannedSteps(trainSamples: train.count) == nil else { return }
         if window.firstInProcess { window.firstInProcess = false; return }
         timed.append(seconds)
-        guard timed.count >= 9 else { return }
+        if timed.count > 100 { timed.removeFirst() }
+        if let total = state.totalSteps {
+            guard state.step % 100 == 0, Double(state.step) < 0.9 * Double(total) else { return }
+        } else {
+            guard timed.count >= 9 else { return }
+        }
         let mean = timed.reduce(0, +) / Double(timed.count)
         let total = state.step + Int(max(0, limit - state.elapsed) / mean)
         state.totalSteps = max(total, state.step + 1)

@@ -49,7 +49,7 @@ struct Demo: ParsableCommand {
     @Option(name: .customLong("eval-episodes"), help: "Evaluation runs of the trained agent per task. (default: \(DemoPlan.standard.evalEpisodes))")
     var evalEpisodes: Int?
 
-    @Option(help: "Private displays used side by side. (default: \(DemoPlan.standard.lanes))")
+    @Option(help: "Private displays recording side by side; at most \(DemoPlan.standard.evalLanes) of them evaluate. (default: \(DemoPlan.standard.lanes))")
     var lanes: Int?
 
     @Option(help: "Seed of the demonstrations, the split and the training. (default: 0)")
@@ -58,7 +58,7 @@ struct Demo: ParsableCommand {
     func validate() throws {
         if let demos, demos < 2 { throw ValidationError("--demos must be at least 2 (one episode or more is held out for validation)") }
         if let evalEpisodes, evalEpisodes < 1 { throw ValidationError("--eval-episodes must be at least 1") }
-        if let lanes, !(1...8).contains(lanes) { throw ValidationError("--lanes must be 1...8") }
+        if let lanes, !(1...16).contains(lanes) { throw ValidationError("--lanes must be 1...16") }
         if let tasks { do throws(GymError) { _ = try TaskCatalog.tasks(matching: tasks) } catch { throw ValidationError(error.description) } }
     }
 
@@ -69,7 +69,7 @@ struct Demo: ParsableCommand {
         if let demos { p.demosPerTask = demos }
         if let trainTime { p.training.timeLimit = trainTime.seconds; p.training.steps = nil }
         if let evalEpisodes { p.evalEpisodes = evalEpisodes }
-        if let lanes { p.lanes = lanes }
+        if let lanes { p.lanes = lanes; p.evalLanes = min(p.evalLanes, lanes) }
         if let seed { p.seed = seed; p.training.seed = seed }
         return p
     }
@@ -190,7 +190,7 @@ struct Demo: ParsableCommand {
         var tally = EvalTally()
         let report: EvaluationReport
         do {
-            report = try Evaluation.run(model: Demo.weights(run), displays: lanes.names, options: options, shouldStop: { stop.received }) { p in
+            report = try Evaluation.run(model: Demo.weights(run), displays: Array(lanes.names.prefix(plan.evalLanes)), options: options, shouldStop: { stop.received }) { p in
                 progress.update(done: p.done, total: p.total, unit: "episodes", prefix: "4/4 evaluating: " + tally.add(p) + "  ")
             }
         } catch let error as EvaluationError {

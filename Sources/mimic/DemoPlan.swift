@@ -10,8 +10,12 @@ struct DemoPlan {
     var tasks: [String]
     /// Expert demonstrations recorded per task (more for the glyph tasks: see `demos(for:)`).
     var demosPerTask: Int
-    /// Private displays recording (and evaluating) side by side.
+    /// Private displays recording side by side (a demonstration is mostly the expert's human pace, so many
+    /// lanes share the cores well).
     var lanes: Int
+    /// How many of them evaluate side by side (the model computes at every decision, so fewer: more would
+    /// only queue for the cores and slow each decision down).
+    var evalLanes: Int
     var imageSize: ImageSize
     var history: Int
     var valFraction: Double
@@ -36,7 +40,7 @@ struct DemoPlan {
         training.validateEvery = 250
         training.checkpointEvery = 250
         training.validationSamples = 512
-        return DemoPlan(tasks: TaskCatalog.names, demosPerTask: 60, lanes: 8, imageSize: ImageSize(width: 128, height: 128),
+        return DemoPlan(tasks: TaskCatalog.names, demosPerTask: 120, lanes: 16, evalLanes: 8, imageSize: ImageSize(width: 128, height: 128),
                         history: 4, valFraction: 0.1, model: model, training: training,
                         evalEpisodes: 50, baselineEpisodes: 10, seed: 0)
     }
@@ -57,7 +61,7 @@ struct DemoPlan {
         training.validateEvery = 10
         training.checkpointEvery = 10
         training.logEvery = 5
-        return DemoPlan(tasks: ["click-target", "press-key"], demosPerTask: 3, lanes: 2, imageSize: ImageSize(width: 64, height: 64),
+        return DemoPlan(tasks: ["click-target", "press-key"], demosPerTask: 3, lanes: 2, evalLanes: 2, imageSize: ImageSize(width: 64, height: 64),
                         history: 4, valFraction: 0.34, model: model, training: training,
                         evalEpisodes: 1, baselineEpisodes: 1, seed: 0)
     }
@@ -82,7 +86,7 @@ struct DemoPlan {
             "demonstrations: \(demosPerTask) per task (press-key \(demos(for: "press-key")), type-word and click-color \(demos(for: "type-word"))), recorded on \(lanes) private 480x480 displays side by side",
             "dataset: \(imageSize) frames, history \(history), \(Int(valFraction * 100))% of episodes held out",
             "training: \(budget), batch \(training.batchSize), peak lr \(training.learningRate)",
-            "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert",
+            "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert, on \(min(evalLanes, lanes)) of the displays",
         ]
     }
 }
