@@ -39,6 +39,12 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
     /// pooling), projected to width d, is added to the `act` token: a translation-invariant summary of what
     /// the frame shows (which glyph, say), wherever it is.
     public var stemPool = false
+    /// Cells per side of each token whose mean colours go straight into the token; 0 (the default): none.
+    /// With c cells a token also gets the mean RGB (/255) of each of its c×c cells of (p/c)² frame
+    /// pixels: 3·c² values, projected to width d by `color_embed` and added to its patch embedding. The
+    /// stem's convolutions turn pixels into shape features; this keeps the exact colours (which square
+    /// matches the swatch) one linear map away.
+    public var colorCells = 0
 
     public init() {}
 
@@ -46,7 +52,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         case imageWidth = "image_width", imageHeight = "image_height", patchSize = "patch_size", width = "d_model"
         case heads, layers, mlpWidth = "mlp_hidden", historyLength = "history", positionBins = "position_bins"
         case keyCount = "key_vocab_size", actionTypes = "action_types", modifiers, initStd = "init_std"
-        case stemChannels = "stem_channels", stemPool = "stem_pool"
+        case stemChannels = "stem_channels", stemPool = "stem_pool", colorCells = "color_cells"
     }
 
     public init(from decoder: Decoder) throws {
@@ -67,6 +73,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         initStd = try c.decodeIfPresent(Float.self, forKey: .initStd) ?? d.initStd
         stemChannels = try c.decodeIfPresent([Int].self, forKey: .stemChannels) ?? d.stemChannels
         stemPool = try c.decodeIfPresent(Bool.self, forKey: .stemPool) ?? d.stemPool
+        colorCells = try c.decodeIfPresent(Int.self, forKey: .colorCells) ?? d.colorCells
     }
 
     /// Optional parts are written only when used, so a config without them reads (and is stored) exactly as
@@ -81,6 +88,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         try c.encode(modifiers, forKey: .modifiers); try c.encode(initStd, forKey: .initStd)
         if !stemChannels.isEmpty { try c.encode(stemChannels, forKey: .stemChannels) }
         if stemPool { try c.encode(stemPool, forKey: .stemPool) }
+        if colorCells > 0 { try c.encode(colorCells, forKey: .colorCells) }
     }
 
     // MARK: Derived sizes
@@ -98,6 +106,8 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
     public var featureChannels: Int { stemChannels.last ?? 3 }
     /// Values in one flattened patch: p·p·3, or with a stem (p/2^L)²·(last stem channels).
     public var patchValues: Int { featurePatchSize * featurePatchSize * featureChannels }
+    /// Mean colours per token with `colorCells`: 3 per cell.
+    public var colorValues: Int { colorCells * colorCells * 3 }
     /// Positions inside a patch (p·p): the classes of the offset head.
     public var offsetClasses: Int { patchSize * patchSize }
     /// Tokens per sample, T = 1 (act) + K (history) + N (patches).
@@ -127,6 +137,9 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         }
         if stemPool && stemChannels.isEmpty {
             throw .invalidConfig(field: "stem_pool", reason: "pools the conv stem's features, but stem_channels is empty")
+        }
+        if colorCells < 0 || (colorCells > 0 && patchSize % colorCells != 0) {
+            throw .invalidConfig(field: "color_cells", reason: "must be 0 or divide patch_size \(patchSize), is \(colorCells)")
         }
         if width % heads != 0 {
             throw .invalidConfig(field: "heads", reason: "\(heads) heads do not divide d_model \(width)")

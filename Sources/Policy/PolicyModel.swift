@@ -73,6 +73,7 @@ public final class PolicyModel {
         if c.stemPool { l.add("stem_pool.weight", [d, channels]); l.add("stem_pool.bias", [d]) }
         l.add("patch_embed.weight", [d, c.patchValues])
         l.add("patch_embed.bias", [d])
+        if c.colorCells > 0 { l.add("color_embed.weight", [d, c.colorValues]); l.add("color_embed.bias", [d]) }
         l.add("pos_embed", [c.patchCount, d])
         l.add("act_token", [d])
         l.add("hist.type.weight", [c.actionTypes, d])
@@ -213,6 +214,10 @@ public final class PolicyModel {
             extractPatches(ws.patches, frames: batch.frames)
         }
         Linear.forward(ws.patchRows, ws.patches, w.patchEmbedW, w.patchEmbedB)
+        if let colors = ws.colors {
+            PatchColors.extract(into: colors, frames: batch.frames, config: c)
+            Linear.forward(ws.patchRows, colors, w.colorW!, w.colorB!, residual: ws.patchRows)
+        }
         if c.historyLength > 0 {
             Embedding.forward(ws.history, indices: batch.historyType, table: w.histType)
             Embedding.forward(ws.history, indices: batch.historyX, table: w.histX, accumulate: true)
@@ -370,6 +375,9 @@ public final class PolicyModel {
         }
         copyRows(ws.dPatchRows, from: ws.dX, stride: c.tokens, first: c.firstPatchToken, count: c.patchCount)
         Embedding.backward(dTable: g.posEmbed, dOut: ws.dPatchRows, indices: ws.patchIndices)
+        if let colors = ws.colors {
+            Linear.backward(dInput: nil, dWeight: g.colorW!, dBias: g.colorB!, dOut: ws.dPatchRows, input: colors, weight: w.colorW!)
+        }
         if ws.stem.isEmpty {
             Linear.backward(dInput: nil, dWeight: g.patchEmbedW, dBias: g.patchEmbedB, dOut: ws.dPatchRows, input: ws.patches,
                             weight: w.patchEmbedW)

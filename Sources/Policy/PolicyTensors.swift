@@ -10,6 +10,8 @@ struct Weights {
     let stemW, stemB: [Tensor]
     /// With stem pooling: (D, C) and (D) projecting the pooled features onto the act token.
     let stemPoolW, stemPoolB: Tensor?
+    /// With colour cells: (D, 3·c²) and (D) projecting a token's mean colours onto it.
+    let colorW, colorB: Tensor?
     let patchEmbedW, patchEmbedB, posEmbed, actToken: Tensor
     let histType, histX, histY, histKey, histPos: Tensor
     let blocks: [Block]
@@ -21,6 +23,9 @@ struct Weights {
         let pooled = a.layout.index(of: "stem_pool.weight") != nil
         stemPoolW = pooled ? a["stem_pool.weight"] : nil
         stemPoolB = pooled ? a["stem_pool.bias"] : nil
+        let colored = a.layout.index(of: "color_embed.weight") != nil
+        colorW = colored ? a["color_embed.weight"] : nil
+        colorB = colored ? a["color_embed.bias"] : nil
         patchEmbedW = a["patch_embed.weight"]; patchEmbedB = a["patch_embed.bias"]
         posEmbed = a["pos_embed"]; actToken = a["act_token"]
         histType = a["hist.type.weight"]; histX = a["hist.x.weight"]; histY = a["hist.y.weight"]
@@ -86,6 +91,8 @@ final class Workspace {
     let pooled, dPooled, pool: Tensor?
     /// (B·N, P) input patches
     let patches: Tensor
+    /// With colour cells: (B·N, 3·c²) each token's mean colours
+    let colors: Tensor?
     /// (B·N, D) patch-token rows: the patch embeddings on the way in, ln_f's patch tokens on the way out
     let patchRows: Tensor
     /// (B·K, D) history embeddings (and their gradients in backward)
@@ -138,6 +145,7 @@ final class Workspace {
             }
         }
         l.add("patches", [b * n, c.patchValues])
+        if c.colorCells > 0 { l.add("colors", [b * n, c.colorValues]) }
         l.add("patchRows", [b * n, d])
         l.add("history", [b * k, d])
         l.add("x0", [bt, d])
@@ -178,7 +186,7 @@ final class Workspace {
             let p = "stem.\(i)."
             return StemLayer(shape: s, columns: a[p + "columns"], pre: a[p + "pre"], out: a[p + "out"], tanh: a[p + "tanh"], dOut: a[p + "dOut"])
         }
-        patches = a["patches"]; patchRows = a["patchRows"]; history = a["history"]; x0 = a["x0"]
+        patches = a["patches"]; colors = c.colorCells > 0 ? a["colors"] : nil; patchRows = a["patchRows"]; history = a["history"]; x0 = a["x0"]
         blocks = (0..<c.layers).map { i in
             let p = "\(i)."
             return Block(ln1: a[p + "ln1"], ln1Mean: a[p + "ln1Mean"], ln1Rstd: a[p + "ln1Rstd"], qkv: a[p + "qkv"],

@@ -141,6 +141,8 @@ public struct ModelOverrides: Sendable, Equatable {
     public var stemChannels: [Int]?
     /// Whether the pooled stem features are added to the act token.
     public var stemPool: Bool?
+    /// Cells per token side whose mean colours go into the token; 0 for none.
+    public var colorCells: Int?
     /// Key names, entry 0 "none".
     public var vocabulary: [String]?
 
@@ -177,6 +179,7 @@ public struct ModelOverrides: Sendable, Equatable {
         if let initStd { c.initStd = initStd }
         if let stemChannels { c.stemChannels = stemChannels }
         if let stemPool { c.stemPool = stemPool }
+        if let colorCells { c.colorCells = colorCells }
         let keys: Policy.KeyVocabulary
         do { keys = try Policy.KeyVocabulary(names: data.vocabulary) } catch {
             throw .shardMismatch(path: data.path, field: "key_vocabulary", expected: "a list starting with \"none\"", found: "\(data.vocabulary.prefix(3))...")
@@ -209,12 +212,14 @@ public struct ModelOverrides: Sendable, Equatable {
             out.append("--stem \(stemText(stemChannels)) (the model has \(stemText(c.stemChannels)))")
         }
         if let stemPool, stemPool != c.stemPool { out.append("--stem-pool \(stemPool) (the model has \(c.stemPool))") }
+        check("--color-cells", colorCells, c.colorCells)
         if let preset {
             var p = preset.config
             (p.imageWidth, p.imageHeight, p.historyLength, p.positionBins, p.keyCount) = (c.imageWidth, c.imageHeight, c.historyLength, c.positionBins, c.keyCount)
             if let initStd { p.initStd = initStd }
             if let stemChannels { p.stemChannels = stemChannels }
             if let stemPool { p.stemPool = stemPool }
+            if let colorCells { p.colorCells = colorCells }
             if let patchSize { p.patchSize = patchSize }
             if let width { p.width = width }
             if let heads { p.heads = heads }

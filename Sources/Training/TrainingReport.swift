@@ -111,7 +111,7 @@ public enum TrainingReport {
         if let c = run.config {
             let m = c.model
             rows.append(("dataset", "\(c.dataset.path): \(c.dataset.trainSamples) training, \(c.dataset.valSamples) validation samples"))
-            rows.append(("model", "\(c.parameters) parameters; \(m.imageWidth)x\(m.imageHeight) frames\(m.stemChannels.isEmpty ? "" : " through a conv stem (\(m.stemChannels.map(String.init).joined(separator: ", ")) channels\(m.stemPool ? ", max-pooled onto the act token" : ""))") in \(m.patchSize)x\(m.patchSize) patches, d \(m.width), \(count(m.layers, "layer")), \(count(m.heads, "head")), MLP \(m.mlpWidth), history \(m.historyLength), \(m.positionBins) bins, \(m.keyCount) keys"))
+            rows.append(("model", "\(c.parameters) parameters; \(m.imageWidth)x\(m.imageHeight) frames\(m.stemChannels.isEmpty ? "" : " through a conv stem (\(m.stemChannels.map(String.init).joined(separator: ", ")) channels\(m.stemPool ? ", max-pooled onto the act token" : ""))")\(m.colorCells > 0 ? " with the mean colours of \(m.colorCells)x\(m.colorCells) cells" : "") in \(m.patchSize)x\(m.patchSize) patches, d \(m.width), \(count(m.layers, "layer")), \(count(m.heads, "head")), MLP \(m.mlpWidth), history \(m.historyLength), \(m.positionBins) bins, \(m.keyCount) keys"))
             let t = c.training
             func g(_ v: Float) -> String { String(format: "%g", Double(v)) }
             rows.append(("training", "batch \(t.batchSize), lr \(g(t.learningRate)) → \(g(t.finalLearningRate)) (cosine, \(t.warmupSteps) warm-up), weight decay \(g(t.weightDecay)), clip \(g(t.clipNorm)), shift ±\(t.maxShift) px, seed \(t.seed), \(count(c.threads, "thread"))"))

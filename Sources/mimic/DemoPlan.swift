@@ -66,14 +66,16 @@ struct DemoPlan {
                         evalEpisodes: 1, baselineEpisodes: 1, seed: 0)
     }
 
-    /// Demonstrations of `task`. An episode of press-key holds one key sample and type-word's a few, while
-    /// the model must tell 36 glyphs apart, and click-color's neighbouring shades are the pointer tasks'
-    /// most common confusion (docs/model.md, "Presets"): they get 4×, 2× and 2× the episodes (they are
-    /// also among the quickest to record, about 1 s, 2.5 s and 1.3 s each).
+    /// Demonstrations of `task`. An episode of press-key holds one key sample while the model must tell 36
+    /// glyphs apart; click-color and right-click-menu hold one colour match each, the hardest thing the
+    /// pointer tasks ask; type-word's first key is where the word is read (docs/model.md, "Presets"). They
+    /// get 4×, 4×, 3× and 2× the episodes (they are also among the quickest to record, about 1 s, 1.3 s,
+    /// 2 s and 2.5 s each).
     func demos(for task: String) -> Int {
         switch task {
-        case "press-key": return 4 * demosPerTask
-        case "type-word", "click-color": return 2 * demosPerTask
+        case "press-key", "click-color": return 4 * demosPerTask
+        case "right-click-menu": return 3 * demosPerTask
+        case "type-word": return 2 * demosPerTask
         default: return demosPerTask
         }
     }
@@ -83,7 +85,7 @@ struct DemoPlan {
         let budget = training.timeLimit.map { "at most " + ProgressLine.duration($0) } ?? "\(training.steps ?? 0) steps"
         return [
             "tasks: \(tasks.joined(separator: ", "))",
-            "demonstrations: \(demosPerTask) per task (press-key \(demos(for: "press-key")), type-word and click-color \(demos(for: "type-word"))), recorded on \(lanes) private 480x480 displays side by side",
+            "demonstrations: \(demosPerTask) per task (press-key and click-color \(demos(for: "press-key")), right-click-menu \(demos(for: "right-click-menu")), type-word \(demos(for: "type-word"))), recorded on \(lanes) private 480x480 displays side by side",
             "dataset: \(imageSize) frames, history \(history), \(Int(valFraction * 100))% of episodes held out",
             "training: \(budget), batch \(training.batchSize), peak lr \(training.learningRate)",
             "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert, on \(min(evalLanes, lanes)) of the displays",

@@ -15,6 +15,9 @@ struct ModelConfigOptions: ParsableArguments {
     @Option(name: .customLong("stem-pool"), help: ArgumentHelp("With a stem: add each channel's largest value over its last feature map (global max pooling), projected to --d-model, to the act token (true or false). (default: false)", valueName: "bool"))
     var stemPool: Bool?
 
+    @Option(name: .customLong("color-cells"), help: ArgumentHelp("Give each token the mean colour of each of its N×N cells of frame pixels (projected to --d-model and added to it), so exact colours survive the stem; 0 for none. Must divide --patch. (default: 0)", valueName: "N"))
+    var colorCells: Int?
+
     @Option(help: ArgumentHelp("Model input size: one number for a square, or WIDTHxHEIGHT.", valueName: "pixels"))
     var image: String?
 
@@ -65,6 +68,7 @@ struct ModelConfigOptions: ParsableArguments {
         if let initStd { c.initStd = initStd }
         if let stem { c.stemChannels = stem.channels }
         if let stemPool { c.stemPool = stemPool }
+        if let colorCells { c.colorCells = colorCells }
         var vocab = KeyVocabulary.default
         if let vocabulary {
             guard let data = FileManager.default.contents(atPath: vocabulary) else {

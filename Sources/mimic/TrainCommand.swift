@@ -251,6 +251,7 @@ extension ModelConfigOptions {
         o.preset = preset
         o.stemChannels = stem?.channels
         o.stemPool = stemPool
+        o.colorCells = colorCells
         if let image {
             let parts = image.lowercased().split(separator: "x").map { Int($0) }
             switch parts.count {

@@ -14,14 +14,15 @@ import Testing
 /// tensor's gradient flows from the right place.
 @Suite("whole-model finite-difference gradient check (float32)")
 struct ModelGradientTests {
-    /// Without a stem (the default); with a two-convolution stem (16×16 → 4×4 features, 1×1 patches); and
-    /// with that stem's pooled features added to the act token.
+    /// Without a stem (the default); with a two-convolution stem (16×16 → 4×4 features, 1×1 patches); with
+    /// that stem's pooled features added to the act token; and with colour cells too.
     @Test("every weight tensor's gradient matches finite differences of the loss",
-          arguments: [([], false), ([4, 6], false), ([4, 6], true)] as [([Int], Bool)])
-    func wholeModel(stem: [Int], pool: Bool) throws {
+          arguments: [([], false, 0), ([4, 6], false, 0), ([4, 6], true, 0), ([4, 6], true, 2)] as [([Int], Bool, Int)])
+    func wholeModel(stem: [Int], pool: Bool, colorCells: Int) throws {
         var (config, vocabulary) = tinyConfig()
         config.stemChannels = stem
         config.stemPool = pool
+        config.colorCells = colorCells
         let model = try PolicyModel(config: config, vocabulary: vocabulary, seed: 3)
         let batch = tinyBatch(config)
         let base = try model.lossAndGradients(batch)
