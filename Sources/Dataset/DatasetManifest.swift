@@ -105,11 +105,7 @@ public struct DatasetManifest: Codable, Sendable {
     /// Writes dataset.json into `folder` atomically.
     public func write(toFolder folder: String) throws(DatasetError) {
         let path = folder + "/" + ShardLayout.manifestFile
-        do {
-            try Data(encoded()).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .writeFailed(path: path, reason: error.localizedDescription)
-        }
+        if let reason = CompleteFile.write(encoded(), to: path) { throw .writeFailed(path: path, reason: reason) }
     }
 
     /// Reads the manifest of the dataset in `folder`.

@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 
 /// What `mimic eval` measured: eval.json. Figures per task and over all tasks for the model, the
@@ -86,15 +87,7 @@ public struct EvaluationReport: Codable, Sendable {
 enum EvaluationFiles {
     /// Writes `data` to `path` through a temporary file and a rename.
     static func write(_ data: Data, to path: String) throws(EvaluationError) {
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .writeFailed(path: path, reason: reason)
-        }
+        if let reason = CompleteFile.write([UInt8](data), to: path, mode: 0o600) { throw .writeFailed(path: path, reason: reason) }
     }
 
     static func timestamp() -> String {

@@ -59,8 +59,6 @@ public enum ScreenVerifier {
     public static func writeDiff(_ comparison: ScreenComparison, to path: String) throws(PlayerError) {
         let bytes: [UInt8]
         do throws(ImagingError) { bytes = try PNG.encode(comparison.diff, level: 1) } catch { throw .imaging(error) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw .cannotWrite(path: path, reason: "cannot create the file (does its folder exist, may we write there?)")
-        }
+        if let reason = CompleteFile.write(bytes, to: path) { throw .cannotWrite(path: path, reason: reason) }
     }
 }

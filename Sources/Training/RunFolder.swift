@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 import Policy
 
@@ -91,15 +92,7 @@ enum RunFiles {
     }
 
     static func writeAtomically(_ data: Data, to path: String) throws(TrainingError) {
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .writeFailed(path: path, reason: reason)
-        }
+        if let reason = CompleteFile.write([UInt8](data), to: path) { throw .writeFailed(path: path, reason: reason) }
     }
 
     static func createFolder(_ folder: String) throws(TrainingError) {

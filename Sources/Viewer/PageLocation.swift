@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 
 /// Where a page is written, and how it names the files it shows: by paths relative to the page,
@@ -48,15 +49,7 @@ struct PageLocation: Sendable {
     }
 
     static func writeFile(_ bytes: [UInt8], to path: String) throws(ViewerError) {
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .writeFailed(path: path, reason: reason)
-        }
+        if let reason = CompleteFile.write(bytes, to: path, mode: 0o600) { throw .writeFailed(path: path, reason: reason) }
     }
 
     static func resolved(_ path: String) -> String {

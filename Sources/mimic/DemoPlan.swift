@@ -67,10 +67,9 @@ struct DemoPlan {
     }
 
     /// Demonstrations of `task`. An episode of press-key holds one key sample while the model must tell 36
-    /// glyphs apart; click-color and right-click-menu hold one colour match each, the hardest thing the
-    /// pointer tasks ask; type-word's first key is where the word is read (docs/model.md, "Presets"). They
-    /// get 4×, 4×, 3× and 2× the episodes (they are also among the quickest to record, about 1 s, 1.3 s,
-    /// 2 s and 2.5 s each).
+    /// glyphs apart; click-color and right-click-menu hold one colour match each; type-word's first key is
+    /// where the word is read. They get 4×, 4×, 3× and 2× the episodes. (3× type-word and click-sequence as
+    /// well spread the same training steps thinner and did worse over all: docs/model.md, "Presets".)
     func demos(for task: String) -> Int {
         switch task {
         case "press-key", "click-color": return 4 * demosPerTask
@@ -82,10 +81,11 @@ struct DemoPlan {
 
     /// One line per stage, printed before the demo starts.
     var summary: [String] {
+        let more = tasks.filter { demos(for: $0) != demosPerTask }.map { "\($0) \(demos(for: $0))" }
         let budget = training.timeLimit.map { "at most " + ProgressLine.duration($0) } ?? "\(training.steps ?? 0) steps"
         return [
             "tasks: \(tasks.joined(separator: ", "))",
-            "demonstrations: \(demosPerTask) per task (press-key and click-color \(demos(for: "press-key")), right-click-menu \(demos(for: "right-click-menu")), type-word \(demos(for: "type-word"))), recorded on \(lanes) private 480x480 displays side by side",
+            "demonstrations: \(demosPerTask) per task\(more.isEmpty ? "" : " (" + more.joined(separator: ", ") + ")"), recorded on \(lanes) private 480x480 displays side by side",
             "dataset: \(imageSize) frames, history \(history), \(Int(valFraction * 100))% of episodes held out",
             "training: \(budget), batch \(training.batchSize), peak lr \(training.learningRate)",
             "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert, on \(min(evalLanes, lanes)) of the displays",
