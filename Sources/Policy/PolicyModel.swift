@@ -560,11 +560,12 @@ public final class PolicyModel {
             Linear.forward(ws.logitsOffset, ws.offsetRows, w.offsetW, w.offsetB)
             let offsetProbs = softmax(ws.logitsOffset.values)
             let offset = argmax(offsetProbs)
-            let allOffsets = Tensor(zeros: [config.patchCount, config.offsetClasses])
-            Linear.forward(allOffsets, ws.patchRows, w.offsetW, w.offsetB)
-            let logits = allOffsets.values, classes = config.offsetClasses
-            let point = PointerDecoding.centroid(
-                patchLogits: ws.logitsPatch.values[...], offsetLogits: { logits[($0 * classes)..<(($0 + 1) * classes)] }, config: config)
+            // Offset logits only for the patches the centroid reads (the mode's neighbourhood).
+            let row = Tensor(zeros: [1, config.offsetClasses])
+            let point = PointerDecoding.centroid(patchLogits: ws.logitsPatch.values[...], offsetLogits: { i in
+                Linear.forward(row, ws.patchRows.rows(i..<(i + 1)), self.w.offsetW, self.w.offsetB)
+                return row.values[...]
+            }, config: config)
             let pixelX = min(config.imageWidth - 1, Int(point.x * Float(config.imageWidth)))
             let pixelY = min(config.imageHeight - 1, Int(point.y * Float(config.imageHeight)))
             p.pointer = PolicyPrediction.Pointer(

@@ -184,7 +184,7 @@ struct BuilderTests {
         let bad = try HandBuiltEpisode.write(folder.file("rec/bad"), frameTimes: [0, 100], events: tap(50, "a") + tap(60, "b"))
         var lines = try String(contentsOfFile: bad + "/events.jsonl", encoding: .utf8).split(separator: "\n")
         lines[1] = "{not json"
-        try (lines.joined(separator: "\n") + "\n").write(toFile: bad + "/events.jsonl", atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: bad + "/events.jsonl", atomically: false, encoding: .utf8)
         do {
             _ = try buildDataset([folder.file("rec")], into: folder.file("data"))
             Issue.record("a corrupt episode was accepted")

@@ -31,7 +31,7 @@ struct InspectCommandTests {
         let dir = try makeEpisode(in: folder)
         var json = try String(contentsOfFile: dir + "/episode.json", encoding: .utf8)
         json = json.replacingOccurrences(of: "\"status\" : \"complete\"", with: "\"status\" : \"recording\", \"pid\" : 2147483000")
-        try json.write(toFile: dir + "/episode.json", atomically: true, encoding: .utf8)
+        try json.write(toFile: dir + "/episode.json", atomically: false, encoding: .utf8)
         try appendBytes(#"{"t":99,"type":"mot"#, to: dir + "/events.jsonl")
         let result = try run(BuiltProducts.mimic, ["inspect", dir])
         #expect(result.status == 0, "\(result.stderr)")
@@ -53,7 +53,7 @@ struct InspectCommandTests {
         case "unknown version":
             let json = try String(contentsOfFile: dir + "/episode.json", encoding: .utf8)
                 .replacingOccurrences(of: "\"format_version\" : 1", with: "\"format_version\" : 7")
-            try json.write(toFile: dir + "/episode.json", atomically: true, encoding: .utf8)
+            try json.write(toFile: dir + "/episode.json", atomically: false, encoding: .utf8)
             expected = "format_version 7 is not supported"
         case "corrupt middle line":
             try replaceLine(3, in: dir + "/frames.jsonl", with: "{not json")

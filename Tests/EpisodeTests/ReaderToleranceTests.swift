@@ -60,7 +60,7 @@ struct ReaderToleranceTests {
         let dir = try makeEpisode(in: folder)
         var json = try String(contentsOfFile: dir + "/episode.json", encoding: .utf8)
         json = json.replacingOccurrences(of: "\"format_version\"", with: "\"future_field\": {\"a\": [1, 2]},\n  \"format_version\"")
-        try json.write(toFile: dir + "/episode.json", atomically: true, encoding: .utf8)
+        try json.write(toFile: dir + "/episode.json", atomically: false, encoding: .utf8)
         try replaceLine(1, in: dir + "/events.jsonl", with: #"{"t":0.000,"type":"motion","x":0,"y":0,"pressure":0.5,"device":"pen"}"#)
         try replaceLine(1, in: dir + "/frames.jsonl", with: #"{"i":0,"t":0.000,"file":"frames/000000.png","pointer":[0,0],"grab_ms":0.4}"#)
         let episode = try EpisodeReader.open(dir)
@@ -74,7 +74,7 @@ struct ReaderToleranceTests {
         let dir = try makeEpisode(in: folder)
         let json = try String(contentsOfFile: dir + "/episode.json", encoding: .utf8)
             .replacingOccurrences(of: "\"format_version\" : 1", with: "\"format_version\" : 2")
-        try json.write(toFile: dir + "/episode.json", atomically: true, encoding: .utf8)
+        try json.write(toFile: dir + "/episode.json", atomically: false, encoding: .utf8)
         #expect(throws: EpisodeError.unknownFormatVersion(path: dir + "/episode.json", found: 2, expected: 1)) {
             try EpisodeReader.open(dir)
         }
@@ -135,7 +135,7 @@ struct ReaderToleranceTests {
         let dir = try makeEpisode(in: folder)
         var json = try String(contentsOfFile: dir + "/episode.json", encoding: .utf8)
         json = json.replacingOccurrences(of: "\"status\" : \"complete\"", with: "\"status\" : \"recording\", \"pid\" : 2147483000")
-        try json.write(toFile: dir + "/episode.json", atomically: true, encoding: .utf8)
+        try json.write(toFile: dir + "/episode.json", atomically: false, encoding: .utf8)
         let episode = try EpisodeReader.open(dir)
         guard case .interrupted = episode.status else {
             Issue.record("expected interrupted, got \(episode.status)")
@@ -151,7 +151,7 @@ struct MetadataToleranceTests {
         let folder = TemporaryFolder()
         let dir = try makeEpisode(in: folder)
         let minimal = #"{"format_version": 1, "id": "hand-made", "started_at": "2026-11-29T12:00:00.000Z", "status": "complete", "screen": {"width": 64, "height": 48}}"#
-        try minimal.write(toFile: dir + "/episode.json", atomically: true, encoding: .utf8)
+        try minimal.write(toFile: dir + "/episode.json", atomically: false, encoding: .utf8)
         let episode = try EpisodeReader.open(dir)
         #expect(episode.metadata.id == "hand-made")
         #expect(episode.metadata.counts == EpisodeMetadata.Counts())
