@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// eval.html: one self-contained page (no script, nothing fetched) with the figures per task, the
 /// model, the random agent and the expert side by side, and every failed model run linked to its
@@ -8,8 +9,8 @@ enum EvaluationPage {
     /// the page sits in it, else ending in "/").
     static func html(_ report: EvaluationReport, base: String) -> String {
         let title = "mimic eval — " + URL(fileURLWithPath: report.model).lastPathComponent
-        var body = "<h1>\(esc(title))</h1>\n"
-        body += "<p class=\"meta\">model <code>\(esc(report.model))</code> · \(esc(report.createdAt)) · display \(esc(report.display)) · "
+        var body = "<h1>\(HTMLText.escape(title))</h1>\n"
+        body += "<p class=\"meta\">model <code>\(HTMLText.escape(report.model))</code> · \(HTMLText.escape(report.createdAt)) · display \(HTMLText.escape(report.display)) · "
             + "\(report.episodesPerTask) model and \(report.baselineEpisodesPerTask) baseline episodes per task · "
             + "evaluation seeds \(report.seedRange[0])–\(report.seedRange[1])"
             + (report.timeLimit.map { String(format: " · %.3g s per model and random run", $0) } ?? "")
@@ -24,22 +25,7 @@ enum EvaluationPage {
             steps, at a person's pace). tokens/task: the model's tokens over all its episodes ÷ its successes.
             value/token: value per task × successes ÷ tokens. See docs/eval.md.</p>
             """
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="mimic eval">
-            <title>\(esc(title))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
-            \(body)
-            </body>
-            </html>
-
-            """
+        return HTMLText.page(title: title, generator: "mimic eval", head: "<style>\(style)</style>", body: body)
     }
 
     static let agents = AgentKind.allCases
@@ -55,7 +41,7 @@ enum EvaluationPage {
         if report.tasks.count > 1 { groups.append(("all tasks", report.overall, true)) }
         for (name, figures, total) in groups {
             html += total ? "<tr class=\"total\">" : "<tr>"
-            html += "<td>\(esc(name))</td>"
+            html += "<td>\(HTMLText.escape(name))</td>"
             for agent in agents {
                 guard let f = figures.first(where: { $0.agent == agent }), f.episodes > 0 else {
                     html += "<td class=\"g none\" colspan=\"4\">not run</td>"
@@ -99,11 +85,11 @@ enum EvaluationPage {
 
     static func episodeRow(_ e: EpisodeRecord, base: String, agent: Bool = false) -> String {
         var links: [String] = []
-        if let path = e.path { links.append("<a href=\"\(esc(href(base + path + "/")))\">folder</a>") }
-        if let page = e.page { links.append("<a href=\"\(esc(href(base + page)))\">watch</a>") }
+        if let path = e.path { links.append("<a href=\"\(HTMLText.escape(href(base + path + "/")))\">folder</a>") }
+        if let page = e.page { links.append("<a href=\"\(HTMLText.escape(href(base + page)))\">watch</a>") }
         let kind = e.succeeded ? "ok" : "bad"
-        return "<tr><td>\(esc(e.task))</td><td>\(e.seed)</td>" + (agent ? "<td>\(e.agent.rawValue)</td>" : "")
-            + "<td class=\"\(kind)\">\(esc(e.outcome))</td><td>\(e.steps)</td><td>\(String(format: "%.2f", e.seconds))</td>"
+        return "<tr><td>\(HTMLText.escape(e.task))</td><td>\(e.seed)</td>" + (agent ? "<td>\(e.agent.rawValue)</td>" : "")
+            + "<td class=\"\(kind)\">\(HTMLText.escape(e.outcome))</td><td>\(e.steps)</td><td>\(String(format: "%.2f", e.seconds))</td>"
             + "<td>\(links.isEmpty ? "—" : links.joined(separator: " · "))</td></tr>\n"
     }
 
@@ -115,11 +101,6 @@ enum EvaluationPage {
     }
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    static func esc(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 
     static let style = """
         body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}

@@ -81,11 +81,11 @@ public struct LineChart: Sendable {
         }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         var out = "<svg class=\"chart\" id=\"chart-\(id)\" data-chart=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" "
-        out += "viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\" "
+        out += "viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\" "
         out += "data-plot=\"\(f(m.left)),\(f(m.top)),\(f(pw)),\(f(ph))\" data-x=\"\(a.x.lowerBound),\(a.x.upperBound)\" "
         out += "data-y=\"\(a.y.lowerBound),\(a.y.upperBound)\" data-log=\"\(a.log)\">"
         out += "<rect x=\"0\" y=\"0\" width=\"\(Int(w))\" height=\"\(Int(h))\" rx=\"4\" fill=\"#202026\"/>"
-        out += "<text x=\"\(f(m.left))\" y=\"15\" fill=\"#e4e4ea\" font-size=\"13\" font-weight=\"600\">\(escape(title))</text>"
+        out += "<text x=\"\(f(m.left))\" y=\"15\" fill=\"#e4e4ea\" font-size=\"13\" font-weight=\"600\">\(HTMLText.escape(title))</text>"
         // Legend, right after the title.
         var lx = m.left
         out += "<g font-size=\"11\">"
@@ -97,7 +97,7 @@ public struct LineChart: Sendable {
             if lx + labelWidth > w - m.right { lx = m.left; ly += 13 }
             out += "<line x1=\"\(f(lx))\" y1=\"\(f(ly - 4))\" x2=\"\(f(lx + 16))\" y2=\"\(f(ly - 4))\" stroke=\"\(s.color)\" stroke-width=\"2.5\""
             out += s.dashed ? " stroke-dasharray=\"4 3\"/>" : "/>"
-            out += "<text x=\"\(f(lx + 20))\" y=\"\(f(ly))\" fill=\"#9a9aa6\">\(escape(s.name))</text>"
+            out += "<text x=\"\(f(lx + 20))\" y=\"\(f(ly))\" fill=\"#9a9aa6\">\(HTMLText.escape(s.name))</text>"
             lx += labelWidth
         }
         out += "</g>"
@@ -125,12 +125,12 @@ public struct LineChart: Sendable {
             let points = LineChart.thin(usable(s.points), to: 1500)
             guard !points.isEmpty else { continue }
             let list = points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-            out += "<polyline data-series=\"\(escape(s.name))\" data-points=\"\(points.count)\" points=\"\(list)\" stroke=\"\(s.color)\" "
+            out += "<polyline data-series=\"\(HTMLText.escape(s.name))\" data-points=\"\(points.count)\" points=\"\(list)\" stroke=\"\(s.color)\" "
             out += "stroke-width=\"\(s.lineWidth)\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(s.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
             if s.markers {
                 for p in points {
                     out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"2.6\" fill=\"\(s.color)\">"
-                    out += "<title>\(escape(s.name)) at step \(LineChart.format(p.x)): \(LineChart.format(p.y, spacing: abs(p.y) / 1000))</title></circle>"
+                    out += "<title>\(HTMLText.escape(s.name)) at step \(LineChart.format(p.x)): \(LineChart.format(p.y, spacing: abs(p.y) / 1000))</title></circle>"
                 }
             }
         }
@@ -197,19 +197,4 @@ public struct LineChart: Sendable {
         if a >= 0.01 { return String(format: "%.2g", v) }
         return String(format: "%.0e", v)
     }
-}
-
-func escape(_ text: String) -> String {
-    var out = ""
-    for c in text {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(c)
-        }
-    }
-    return out
 }

@@ -105,7 +105,7 @@ public enum TrainingReport {
         if run.state?.finished == true { status += ", finished" } else if let last = events.last, last.event == "stopped" { status += ", stopped" }
         if let last = events.last, last.event == "non_finite_loss" { status += ", stopped: non-finite loss" }
 
-        var html = "<header><h1>\(escape(title))</h1><span class=\"sub\" id=\"status\">\(escape(status))</span></header>\n<main class=\"run\">\n"
+        var html = "<header><h1>\(HTMLText.escape(title))</h1><span class=\"sub\" id=\"status\">\(HTMLText.escape(status))</span></header>\n<main class=\"run\">\n"
         html += "<section class=\"summary\">"
         var rows: [(String, String)] = []
         if let c = run.config {
@@ -124,7 +124,7 @@ public enum TrainingReport {
         if let t = train.last {
             rows.append(("last logged", String(format: "step %d, epoch %.2f, loss %.4f, lr %.2e, %.1f samples/s", t.step, t.epoch, t.loss, t.lr, t.samplesPerSecond)))
         }
-        html += "<table class=\"kv\" id=\"run\">" + rows.map { "<tr><td>\(escape($0.0))</td><td>\(escape($0.1))</td></tr>" }.joined() + "</table>"
+        html += "<table class=\"kv\" id=\"run\">" + rows.map { "<tr><td>\(HTMLText.escape($0.0))</td><td>\(HTMLText.escape($0.1))</td></tr>" }.joined() + "</table>"
         if let v = val.last {
             let o = v.overall
             var figures: [(String, String)] = [("validation", "step \(v.step), \(o.samples) samples"), ("loss", String(format: "%.4f", o.loss)),
@@ -133,7 +133,7 @@ public enum TrainingReport {
             if let e = o.pointerErrorPx { figures.append(("pointer error (median)", String(format: "%.1f screen px", e))) }
             if let k = o.keyAccuracy { figures.append(("key accuracy", percent(k))) }
             if let k = o.modifiersAccuracy { figures.append(("modifiers accuracy", percent(k))) }
-            html += "<table class=\"kv\" id=\"last-validation\">" + figures.map { "<tr><td>\(escape($0.0))</td><td>\(escape($0.1))</td></tr>" }.joined() + "</table>"
+            html += "<table class=\"kv\" id=\"last-validation\">" + figures.map { "<tr><td>\(HTMLText.escape($0.0))</td><td>\(HTMLText.escape($0.1))</td></tr>" }.joined() + "</table>"
         }
         html += "</section>\n<h2>Curves</h2>\n<section class=\"charts\">\n"
         let charts = charts(run.records)
@@ -145,7 +145,7 @@ public enum TrainingReport {
             let order = ["wait", "move", "click", "double_click", "right_click", "mouse_down", "mouse_up", "scroll_up", "scroll_down", "key"]
             for name in order.filter({ v.byType[$0] != nil }) + [""] {
                 let m = name.isEmpty ? v.overall : v.byType[name]!
-                html += "<tr><td>\(name.isEmpty ? "<b>all</b>" : escape(name))</td><td>\(m.samples)</td><td>\(percent(m.typeAccuracy))</td><td>\(percent(m.actionAccuracy))</td>"
+                html += "<tr><td>\(name.isEmpty ? "<b>all</b>" : HTMLText.escape(name))</td><td>\(m.samples)</td><td>\(percent(m.typeAccuracy))</td><td>\(percent(m.actionAccuracy))</td>"
                 html += "<td>\(m.pointerInPatch.map(percent) ?? "")</td><td>\(m.pointerErrorPx.map { String(format: "%.1f", $0) } ?? "")</td>"
                 html += "<td>\(m.keyAccuracy.map(percent) ?? "")</td><td>\(m.modifiersAccuracy.map(percent) ?? "")</td><td>\(String(format: "%.3f", m.loss))</td></tr>"
             }
@@ -153,7 +153,7 @@ public enum TrainingReport {
         }
         if !events.isEmpty {
             html += "<h2>Events</h2>\n<ul class=\"events\">"
-            for e in events.suffix(50) { html += "<li>\(escape(e.time)): step \(e.step), \(escape(e.event)): \(escape(e.message))</li>" }
+            for e in events.suffix(50) { html += "<li>\(HTMLText.escape(e.time)): step \(e.step), \(HTMLText.escape(e.event)): \(HTMLText.escape(e.message))</li>" }
             html += "</ul>\n"
         }
         html += "</main>\n"
@@ -168,32 +168,19 @@ public enum TrainingReport {
     static func html(config: RunConfig, records: [MetricsRecord], state: TrainerState, folder: String) -> String {
         let title = URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent
         let body = content(RunSnapshot(folder: folder, config: config, records: records, state: state), title: title)
-        return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="generator" content="mimic train">
-        <title>\(escape(title)) — mimic train</title>
-        <style>
-        :root { color-scheme: dark; }
-        html, body { margin: 0; background: #16161a; color: #e4e4ea; font: 14px/1.4 system-ui, sans-serif; }
-        header { display: flex; gap: 16px; align-items: baseline; padding: 8px 14px; border-bottom: 1px solid #33333b; flex-wrap: wrap; }
-        header h1 { font-size: 16px; margin: 0; font-weight: 600; }
-        header .sub { color: #9a9aa6; }
-        h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: #9a9aa6; margin: 14px 0 6px; }
-        table.kv { border-collapse: collapse; }
-        table.kv td { padding: 2px 8px 2px 0; vertical-align: top; border-bottom: 1px solid #33333b; }
-        table.kv td:first-child { color: #9a9aa6; white-space: nowrap; }
-        \(style)
-        </style>
-        </head>
-        <body>
-        \(body)
-        </body>
-        </html>
-
-        """
+        return HTMLText.page(title: title + " — mimic train", generator: "mimic train", head: """
+            <style>
+            :root { color-scheme: dark; }
+            html, body { margin: 0; background: #16161a; color: #e4e4ea; font: 14px/1.4 system-ui, sans-serif; }
+            header { display: flex; gap: 16px; align-items: baseline; padding: 8px 14px; border-bottom: 1px solid #33333b; flex-wrap: wrap; }
+            header h1 { font-size: 16px; margin: 0; font-weight: 600; }
+            header .sub { color: #9a9aa6; }
+            h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: #9a9aa6; margin: 14px 0 6px; }
+            table.kv { border-collapse: collapse; }
+            table.kv td { padding: 2px 8px 2px 0; vertical-align: top; border-bottom: 1px solid #33333b; }
+            table.kv td:first-child { color: #9a9aa6; white-space: nowrap; }
+            \(style)
+            </style>
+            """, body: body)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// One self-contained page: the shared style and script (PageAssets) around a page kind's own
 /// markup, style, script and data. Nothing is fetched from the network; the only files a page
@@ -15,53 +16,25 @@ struct HTMLDocument {
     var data: String
 
     var html: String {
-        """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="generator" content="mimic view">
-        <title>\(HTMLDocument.escape(title))</title>
-        <script>
-        \(PageAssets.errorCapture)
-        </script>
-        <style>
-        \(PageAssets.style)
-        \(style)
-        </style>
-        </head>
-        <body>
-        <div id="errors" hidden></div>
-        \(body)
-        <script type="application/json" id="page-data">\(data)</script>
-        <script>
-        \(PageAssets.script)
-        </script>
-        <script>
-        \(script)
-        </script>
-        </body>
-        </html>
-
-        """
-    }
-
-    /// Text safe inside HTML elements and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        HTMLText.page(title: title, generator: "mimic view", head: """
+            <script>
+            \(PageAssets.errorCapture)
+            </script>
+            <style>
+            \(PageAssets.style)
+            \(style)
+            </style>
+            """, body: """
+            <div id="errors" hidden></div>
+            \(body)
+            <script type="application/json" id="page-data">\(data)</script>
+            <script>
+            \(PageAssets.script)
+            </script>
+            <script>
+            \(script)
+            </script>
+            """)
     }
 }
 

@@ -88,7 +88,7 @@ struct DemoPlan {
             "demonstrations: \(demosPerTask) per task\(more.isEmpty ? "" : " (" + more.joined(separator: ", ") + ")"), recorded on \(lanes) private 480x480 displays side by side",
             "dataset: \(imageSize) frames, history \(history), \(Int(valFraction * 100))% of episodes held out",
             "training: \(budget), batch \(training.batchSize), peak lr \(training.learningRate)",
-            "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert, on \(min(evalLanes, lanes)) of the displays",
+            "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert, on \(evalLanes) of the displays",
         ]
     }
 }

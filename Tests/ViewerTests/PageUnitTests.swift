@@ -2,6 +2,7 @@ import Episode
 import Foundation
 import Testing
 import TestSupport
+import Training
 @testable import Viewer
 
 @Suite("input marks drawn over episodes")
@@ -85,7 +86,7 @@ struct PageFileTests {
         #expect(!json.contains("</script"))
         let decoded = try JSONDecoder().decode([String: String].self, from: Data(json.utf8))
         #expect(decoded["title"] == "</script><script>alert(1)</script>")
-        #expect(HTMLDocument.escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+        #expect(HTMLText.escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
     }
 
     @Test("an episode's page is owner-only, refers to its frames instead of embedding them, and loads them lazily")
