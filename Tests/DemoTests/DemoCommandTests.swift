@@ -49,7 +49,7 @@ struct DemoCommandTests {
         // Wait until its displays run and an episode is being recorded (the bound only keeps a broken demo from hanging the test).
         var seen = false
         for _ in 0..<6000 {
-            if !demo.process.isRunning { break }
+            if !demo.mimic.isRunning { break }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: out + "/recordings")) ?? []
             if names.count >= 2 && demo.children().count >= 2 { seen = true; break }
             usleep(10_000)
@@ -57,7 +57,7 @@ struct DemoCommandTests {
         #expect(seen, "the demo started recording on its displays")
         let started = demo.children()
         #expect(started.contains { $0.name == "Xvfb" }, "\(started)")
-        kill(demo.process.processIdentifier, SIGINT)
+        demo.mimic.signal(SIGINT)
         let result = demo.wait()
         #expect(result.status == 130, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("stopped while recording"), "\(result.stdout)")
@@ -82,25 +82,14 @@ final class DemoProcess {
         var description: String { "\(name) (pid \(pid))" }
     }
 
-    let process = Process()
-    private let stdout = OutputCollector()
-    private let stderr = OutputCollector()
+    let mimic: MimicProcess
     private var everSeen: [Int32: Child] = [:]
 
-    init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: BuiltProducts.mimic)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["DISPLAY"] = nil
-        process.environment = env
-        process.standardOutput = stdout.pipe
-        process.standardError = stderr.pipe
-        try process.run()
-    }
+    init(_ arguments: [String]) throws { mimic = try MimicProcess(arguments) }
 
     /// The demo's child processes now.
     func children() -> [Child] {
-        let me = process.processIdentifier
+        let me = mimic.pid
         var out: [Child] = []
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), let (child, parent, _) = DemoProcess.stat(pid), parent == me else { continue }
@@ -112,9 +101,8 @@ final class DemoProcess {
 
     /// Waits for the demo to end, watching its children meanwhile.
     func wait() -> ProcessResult {
-        while process.isRunning { _ = children(); usleep(50_000) }
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: stdout.finish(), stderr: stderr.finish())
+        while mimic.isRunning { _ = children(); usleep(50_000) }
+        return mimic.wait()
     }
 
     /// Children seen while the demo ran that still run.

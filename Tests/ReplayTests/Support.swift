@@ -4,44 +4,8 @@ import Foundation
 import Imaging
 import TestSupport
 
-/// `mimic <arguments>` as a child process without $DISPLAY: it only sees the display it is given.
-final class MimicProcess: @unchecked Sendable {
-    let process = Process()
-    private let out = OutputCollector()
-    private let err = OutputCollector()
-
-    init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: BuiltProducts.mimic)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["DISPLAY"] = nil
-        process.environment = environment
-        process.standardOutput = out.pipe
-        process.standardError = err.pipe
-        try process.run()
-    }
-
-    /// A test that fails early must not leave a replay running.
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGTERM) } }
-
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
-
-    func wait() -> Finished {
-        process.waitUntilExit()
-        return Finished(status: process.terminationStatus, stdout: out.finish(), stderr: err.finish())
-    }
-
-    struct Finished {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    var stderrSoFar: String { err.text }
-}
-
 /// Runs `mimic replay <arguments>` to the end.
-func replay(_ arguments: [String]) throws -> MimicProcess.Finished {
+func replay(_ arguments: [String]) throws -> ProcessResult {
     try MimicProcess(["replay"] + arguments).wait()
 }
 
