@@ -117,7 +117,7 @@ struct EvalRunTests {
     @Test("a file that is not a model is named")
     func notAModel() throws {
         let folder = TemporaryFolder("mimic-eval-junk")
-        try? Data("not a model".utf8).write(to: URL(fileURLWithPath: folder.file("junk.safetensors")))
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: folder.file("junk.safetensors")))
         #expect {
             try Evaluation.run(model: folder.file("junk.safetensors"), display: ":0", options: EvaluationOptions(out: folder.file("e")),
                                shouldStop: { false }, progress: { _ in })

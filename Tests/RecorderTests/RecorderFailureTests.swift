@@ -53,7 +53,7 @@ struct RecorderFailureTests {
     func unwritableFolder() throws {
         let display = try PrivateDisplay(width: 160, height: 120)
         let folder = TemporaryFolder()
-        try? Data("x".utf8).write(to: URL(fileURLWithPath: folder.file("plain-file")))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder.file("plain-file")))
         let result = try record(["--display", display.name, "--out", folder.file("plain-file")])
         #expect(result.status != 0)
         #expect(result.stderr.contains("plain-file"))

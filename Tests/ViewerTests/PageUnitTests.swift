@@ -113,7 +113,7 @@ struct PageFileTests {
     ])
     func unavailableKinds(file: String, kind: String, issue: String) throws {
         let folder = TemporaryFolder("mimic-view")
-        try? Data("{}\n".utf8).write(to: URL(fileURLWithPath: folder.file(file)))
+        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: folder.file(file)))
         #expect(try SourceKind.detect(folder.path).rawValue == kind)
         #expect {
             try Viewer.writePage(source: folder.path)

@@ -13,7 +13,7 @@ struct ViewCommandTests {
     func badInput(arguments: [String], message: String) throws {
         let folder = TemporaryFolder("mimic-view")
         try FileManager.default.createDirectory(atPath: folder.file("run"), withIntermediateDirectories: true)
-        try? Data().write(to: URL(fileURLWithPath: folder.file("run/metrics.jsonl")))
+        try Data().write(to: URL(fileURLWithPath: folder.file("run/metrics.jsonl")))
         let resolved = arguments.map { $0 == "EMPTY" ? folder.path : $0 == "RUN" ? folder.file("run") : $0 }
         let expected = message.replacingOccurrences(of: "EMPTY", with: folder.path)
         let result = try run(BuiltProducts.mimic, resolved)
