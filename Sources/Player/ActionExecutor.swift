@@ -7,9 +7,11 @@ import Foundation
 /// place in a few steps (so applications see motion, and drags drag) before pressing.
 public final class ActionExecutor {
     public let injector: InputInjector
-    /// Pointer steps per glide and the pause between them.
+    /// Pointer steps per glide and the pause between them. The steps go out back to back by
+    /// default: applications still see each motion event, and a decision does not wait 20 ms
+    /// for a show of human pace (docs/eval.md, "What a decision's time holds").
     public var glideSteps = 6
-    public var glideStepMicroseconds: UInt32 = 4_000
+    public var glideStepMicroseconds: UInt32 = 0
     private var pointer: (x: Int, y: Int)?
 
     public init(_ injector: InputInjector) { self.injector = injector }
@@ -55,7 +57,7 @@ public final class ActionExecutor {
             let x = from.x + (target.x - from.x) * step / glideSteps
             let y = from.y + (target.y - from.y) * step / glideSteps
             injector.move(x: x, y: y)
-            if step < glideSteps { usleep(glideStepMicroseconds) }
+            if step < glideSteps && glideStepMicroseconds > 0 { usleep(glideStepMicroseconds) }
         }
     }
 

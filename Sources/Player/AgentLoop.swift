@@ -24,8 +24,10 @@ public final class AgentLoop {
         public var actions: [Action]
         public var decisions: Int
         public var seconds: Double
+        /// Each decision's time, phase by phase, in order.
+        public var timings: [DecisionTiming]
         /// Median time of grab → decide → act, excluding the settle pause.
-        public var medianDecisionMilliseconds: Double
+        public var medianDecisionMilliseconds: Double { DecisionTiming.median(timings.map(\.total)) }
         public var stopReason: StopReason
         public var tokens: Int
     }
@@ -57,7 +59,7 @@ public final class AgentLoop {
                     onDecision: (Int, AgentDecision, Double) -> Void = { _, _, _ in }) throws -> Result {
         let clock = MonotonicClock()
         var actions: [Action] = []
-        var latencies: [Double] = []
+        var timings: [DecisionTiming] = []
         var reason = StopReason.steps
         defer { executor.releaseAll() }
         while actions.count < options.maxSteps {
@@ -67,22 +69,21 @@ public final class AgentLoop {
             let grabbedAt = MonotonicClock.nowNanoseconds()
             let started = clock.milliseconds(atNanoseconds: grabbedAt)
             let frame = try screen.grab()
+            let grabbed = clock.now()
             var decision = try policy.decide(screen: frame, history: actions)
             decision.action.t = clock.now()
             try executor.perform(decision.action)
-            latencies.append(clock.now() - started)
+            timings.append(DecisionTiming(grab: grabbed - started, decide: decision.action.t - grabbed, act: clock.now() - decision.action.t))
             actions.append(decision.action)
             if let predictions, let pointer = decision.pointer, let t = predictions.episodeTime(atNanoseconds: grabbedAt) {
                 try predictions.appendPrediction(pointer.prediction(t: t))
             }
-            onDecision(actions.count, decision, latencies.last!)
+            onDecision(actions.count, decision, timings.last!.total)
             let pause = decision.action.type == .wait ? options.waitMilliseconds : options.settleMilliseconds
             usleep(UInt32(pause * 1000))
         }
         if reason == .steps && isDone() { reason = .done }
-        let sorted = latencies.sorted()
-        return Result(actions: actions, decisions: actions.count, seconds: clock.now() / 1000,
-                      medianDecisionMilliseconds: sorted.isEmpty ? 0 : sorted[sorted.count / 2],
+        return Result(actions: actions, decisions: actions.count, seconds: clock.now() / 1000, timings: timings,
                       stopReason: reason, tokens: actions.count * policy.tokensPerDecision)
     }
 }

@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
             Example:
               mimic bench train-step
             """,
-        subcommands: [BenchTrainStep.self, BenchTrain.self, BenchDataset.self, BenchRecord.self, BenchPNG.self]
+        subcommands: [BenchTrainStep.self, BenchTrain.self, BenchDecision.self, BenchDataset.self, BenchRecord.self, BenchPNG.self]
     )
 }
 
@@ -82,7 +82,7 @@ struct BenchTrainStep: ParsableCommand {
             GradientClipping.clipGlobalNorm(policy.gradients, maxNorm: 1)
             optimizer.update(parameters: policy.parameters, gradients: policy.gradients)
         }
-        let loadBefore = loadAverage()
+        let loadBefore = BenchFigures.loadAverage()
         print("model: \(policy.parameters.layout.elementCount) parameters, \(config.tokens) tokens per sample, batch \(batch), \(threadCount) threads")
         print("config \(config.json())")
 
@@ -129,7 +129,7 @@ struct BenchTrainStep: ParsableCommand {
         latencies.sort()
         let inferenceShapes = try GEMMBenchmark.record { _ = try policy.predict(frame: frame, history: history) }
         let inferenceFlops = inferenceShapes.reduce(0) { $0 + $1.flops }
-        let loadAfter = loadAverage()
+        let loadAfter = BenchFigures.loadAverage()
 
         print("")
         print("sgemm at the model's shapes (\(shapes.count) GEMMs per step, \(groups.count) distinct; the largest by work):")
@@ -164,21 +164,8 @@ struct BenchTrainStep: ParsableCommand {
                              entry.seconds / Double(steps) * 1e3, entry.calls / steps))
             }
         }
-        if let before = loadBefore, before > 0.5 {
-            print(String(format: "note: the machine was busy before the benchmark started (load average %.1f on %d cores, %.1f after it): figures are lower than on a quiet machine",
-                         before, ProcessInfo.processInfo.activeProcessorCount, loadAfter ?? 0))
-        }
+        if let note = BenchFigures.busyNote(before: loadBefore, after: loadAfter) { print(note) }
     }
 
-    /// The 1-minute load average, where the system tells it.
-    private func loadAverage() -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
-              let first = text.split(separator: " ").first else { return nil }
-        return Double(first)
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
+    private func median(_ values: [Double]) -> Double { BenchFigures.median(values) }
 }

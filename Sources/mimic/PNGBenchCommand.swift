@@ -60,7 +60,7 @@ struct BenchPNG: ParsableCommand {
     }
 
     func run() throws {
-        let loadBefore = Self.loadAverage()
+        let loadBefore = BenchFigures.loadAverage()
         print("PNG encoders, CPU time of one thread; \(rounds) rounds of about \(seconds) s per encoder")
         var met = true
         for (width, height) in parsedSizes()! {
@@ -142,14 +142,5 @@ struct BenchPNG: ParsableCommand {
         return now() - start
     }
 
-    private static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-
-    private static func loadAverage() -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
-              let first = text.split(separator: " ").first else { return nil }
-        return Double(first)
-    }
+    private static func median(_ values: [Double]) -> Double { BenchFigures.median(values) }
 }

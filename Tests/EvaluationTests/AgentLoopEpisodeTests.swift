@@ -3,6 +3,7 @@ import Episode
 import Foundation
 import Dataset
 import Gym
+import Imaging
 import Player
 import Policy
 import Testing
@@ -60,6 +61,35 @@ struct AgentLoopEpisodeTests {
         }
     }
 
+    @Test("a scripted drag through the loop reaches the task as a drag: the pointer moves in steps while the button is held")
+    func scriptedDrag() throws {
+        let folder = TemporaryFolder("mimic-eval-loop")
+        try withPrivateDisplay { display in
+            let options = EvaluationOptions(tasks: ["drag-to-target"], episodes: 1, out: folder.path)
+            let runner = try EpisodeRunner(display: display, modelPath: "models/stub.safetensors", folder: folder.path, options: options)
+            defer { runner.close() }
+            let seed = SeedRange.evaluationSeed(index: 0)
+            let task = DragToTarget(seed: seed, size: TaskCanvas.defaultSize)
+            let from = task.box.center, to = task.zone.center
+            let policy = ScriptedPolicy([Action(.mouseDown, t: 0, x: from.x, y: from.y), Action(.mouseUp, t: 0, x: to.x, y: to.y)])
+            let run = try runner.run(policy, as: .model, task: DragToTarget.self, seed: seed, record: true, shouldStop: { false })
+            #expect(run.result == "success" && run.steps == 2)
+            let episode = try EpisodeReader.open(folder.path + "/" + (try #require(run.path)))
+            let kinds = episode.events.map(\.kind)
+            let down = try #require(kinds.firstIndex { if case .buttonDown(let b) = $0 { return b.button == 1 } else { return false } })
+            let up = try #require(kinds.firstIndex { if case .buttonUp(let b) = $0 { return b.button == 1 } else { return false } })
+            let held = kinds[down..<up].compactMap { kind -> (Int, Int)? in
+                if case .motion(let x, let y) = kind { return (x, y) }
+                return nil
+            }
+            // Six glide steps from the box to the zone, the last one on the zone's centre.
+            #expect(held.count == 6)
+            #expect(held.last.map { $0 == (to.x, to.y) } == true)
+            let distances = held.map { abs($0.0 - from.x) + abs($0.1 - from.y) }
+            #expect(distances == distances.sorted(), "each step further from where the drag began")
+        }
+    }
+
     @Test("a model's run records one pointer distribution per decision in predictions.jsonl; its page draws them")
     func modelPredictions() throws {
         let folder = TemporaryFolder("mimic-eval-loop")
@@ -105,5 +135,16 @@ struct AgentLoopEpisodeTests {
                                         shouldStop: { false })
             #expect(!FileManager.default.fileExists(atPath: folder.path + "/" + (random.path ?? "-") + "/" + EpisodeLayout.predictionsFile))
         }
+    }
+}
+
+/// Takes the given actions in order, then waits (for tests of the loop).
+final class ScriptedPolicy: AgentPolicy {
+    let name = "scripted"
+    let tokensPerDecision = 0
+    private let actions: [Action]
+    init(_ actions: [Action]) { self.actions = actions }
+    func decide(screen: RGBImage, history: [Action]) throws -> AgentDecision {
+        AgentDecision(action: history.count < actions.count ? actions[history.count] : Action(.wait, t: 0))
     }
 }
