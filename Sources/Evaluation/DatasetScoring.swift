@@ -14,9 +14,11 @@ public struct DatasetScoreReport: Codable, Sendable, Equatable {
     public var overall: ValidationMetrics
     /// By action type name (types with samples only).
     public var byType: [String: ValidationMetrics]
+    /// By task name, for datasets of the built-in tasks.
+    public var byTask: [String: ValidationMetrics]?
 
     enum CodingKeys: String, CodingKey {
-        case model, dataset, split, overall, byType = "by_type"
+        case model, dataset, split, overall, byType = "by_type", byTask = "by_task"
     }
 
     /// Scores the weights file `model` on `split` of the dataset folder `dataset`. `batchSize` and
@@ -35,15 +37,21 @@ public struct DatasetScoreReport: Codable, Sendable, Equatable {
         } catch {
             throw .dataset(path: dataset, reason: error.description)
         }
-        return record.map { DatasetScoreReport(model: model, dataset: dataset, split: split.rawValue, overall: $0.overall, byType: $0.byType) }
+        return record.map { DatasetScoreReport(model: model, dataset: dataset, split: split.rawValue, overall: $0.overall, byType: $0.byType,
+                                                   byTask: $0.byTask) }
     }
 
-    /// The figures as lines of text: overall, then one line per action type.
+    /// The figures as lines of text: overall, then one line per action type, then one per task.
     public func lines() -> [String] {
         var out = ["\(model) on \(dataset) (\(split), \(overall.samples) samples)"]
-        out.append("  overall       " + DatasetScoreReport.figures(overall))
-        for name in byType.keys.sorted() {
-            out.append("  " + name.padding(toLength: 13, withPad: " ", startingAt: 0) + " " + DatasetScoreReport.figures(byType[name]!))
+        func line(_ name: String, _ m: ValidationMetrics) -> String {
+            "  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + DatasetScoreReport.figures(m)
+        }
+        out.append(line("overall", overall))
+        for name in byType.keys.sorted() { out.append(line(name, byType[name]!)) }
+        if let byTask {
+            out.append("  by task:")
+            for name in byTask.keys.sorted() { out.append(line(name, byTask[name]!)) }
         }
         return out
     }

@@ -20,7 +20,8 @@ public enum DatasetScore {
             throw .emptyDataset(path: dataset, reason: "it has no \(split.rawValue) samples to score (build it with --val above 0, "
                                 + "or score --split train)")
         }
-        let validator = Validator(store: store, config: model.config, geometries: data.geometries(), batchSize: batchSize, limit: limit)
+        let validator = Validator(store: store, config: model.config, geometries: data.geometries(), tasks: data.tasks(), batchSize: batchSize,
+                                  limit: limit)
         return try validator.run(model: model, step: 0, epoch: 0, shouldStop: shouldStop)
     }
 }

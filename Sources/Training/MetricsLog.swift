@@ -68,7 +68,8 @@ public struct ValidationMetrics: Codable, Sendable, Equatable {
     }
 }
 
-/// One metrics.jsonl line of kind "val": validation after `step` updates, overall and per action type.
+/// One metrics.jsonl line of kind "val": validation after `step` updates, overall, per action type and
+/// per task.
 public struct ValidationRecord: Codable, Sendable, Equatable {
     public var kind = "val"
     public var step: Int
@@ -76,13 +77,15 @@ public struct ValidationRecord: Codable, Sendable, Equatable {
     public var overall: ValidationMetrics
     /// By action type name; only types with samples.
     public var byType: [String: ValidationMetrics]
+    /// By task name, for datasets of the built-in tasks (nil when no episode names its task).
+    public var byTask: [String: ValidationMetrics]?
     /// The lowest validation loss so far (best.safetensors was written).
     public var best: Bool
     /// Seconds the validation took.
     public var seconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case kind, step, epoch, overall, byType = "by_type", best, seconds
+        case kind, step, epoch, overall, byType = "by_type", byTask = "by_task", best, seconds
     }
 }
 

@@ -87,7 +87,8 @@ public final class TrainingRun {
         train = data.train!
         assembler = BatchAssembler(store: train, config: model.config, maxShift: o.maxShift, seed: o.seed)
         validator = data.val.map {
-            Validator(store: $0, config: model.config, geometries: data.geometries(), batchSize: o.batchSize, limit: o.validationSamples)
+            Validator(store: $0, config: model.config, geometries: data.geometries(), tasks: data.tasks(), batchSize: o.batchSize,
+                      limit: o.validationSamples)
         }
         schedule = LearningRateSchedule(peak: o.learningRate, floor: o.finalLearningRate, warmup: o.warmupSteps, total: state.totalSteps)
         if data.val == nil {

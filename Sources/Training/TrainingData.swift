@@ -168,6 +168,11 @@ public struct TrainingData: Sendable {
         return out
     }
 
+    /// The built-in task of each episode that records one, by episode index.
+    public func tasks() -> [Int: String] {
+        Dictionary(uniqueKeysWithValues: manifest.episodes.compactMap { e in e.task.map { (e.index, $0) } })
+    }
+
     /// What identifies the training data of a run (recorded in config.json, checked on --resume).
     public var fingerprint: DatasetFingerprint {
         DatasetFingerprint(

@@ -141,15 +141,13 @@ public enum TrainingReport {
         for chart in charts { html += chart.svg() + "\n" }
         html += "</section>\n"
         if let v = val.last {
-            html += "<h2>Last validation by action type (step \(v.step))</h2>\n<table class=\"grid\" id=\"by-type\"><tr><th>action</th><th>samples</th><th>type acc.</th><th>action acc.</th><th>pointer in patch</th><th>median error (px)</th><th>key acc.</th><th>modifiers acc.</th><th>loss</th></tr>"
             let order = ["wait", "move", "click", "double_click", "right_click", "mouse_down", "mouse_up", "scroll_up", "scroll_down", "key"]
-            for name in order.filter({ v.byType[$0] != nil }) + [""] {
-                let m = name.isEmpty ? v.overall : v.byType[name]!
-                html += "<tr><td>\(name.isEmpty ? "<b>all</b>" : HTMLText.escape(name))</td><td>\(m.samples)</td><td>\(percent(m.typeAccuracy))</td><td>\(percent(m.actionAccuracy))</td>"
-                html += "<td>\(m.pointerInPatch.map(percent) ?? "")</td><td>\(m.pointerErrorPx.map { String(format: "%.1f", $0) } ?? "")</td>"
-                html += "<td>\(m.keyAccuracy.map(percent) ?? "")</td><td>\(m.modifiersAccuracy.map(percent) ?? "")</td><td>\(String(format: "%.3f", m.loss))</td></tr>"
+            html += "<h2>Last validation by action type (step \(v.step))</h2>\n"
+                + metricsTable(id: "by-type", heading: "action", rows: order.compactMap { name in v.byType[name].map { (name, $0) } }, overall: v.overall)
+            if let byTask = v.byTask {
+                html += "<h2>Last validation by task (step \(v.step))</h2>\n"
+                    + metricsTable(id: "by-task", heading: "task", rows: byTask.keys.sorted().map { ($0, byTask[$0]!) }, overall: v.overall)
             }
-            html += "</table>\n"
         }
         if !events.isEmpty {
             html += "<h2>Events</h2>\n<ul class=\"events\">"
@@ -161,6 +159,17 @@ public enum TrainingReport {
     }
 
     static func percent(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
+
+    /// A table of validation figures: one row per (name, metrics), then the overall row.
+    static func metricsTable(id: String, heading: String, rows: [(String, ValidationMetrics)], overall: ValidationMetrics) -> String {
+        var html = "<table class=\"grid\" id=\"\(id)\"><tr><th>\(heading)</th><th>samples</th><th>type acc.</th><th>action acc.</th><th>pointer in patch</th><th>median error (px)</th><th>key acc.</th><th>modifiers acc.</th><th>loss</th></tr>"
+        for (name, m) in rows + [("", overall)] {
+            html += "<tr><td>\(name.isEmpty ? "<b>all</b>" : HTMLText.escape(name))</td><td>\(m.samples)</td><td>\(percent(m.typeAccuracy))</td><td>\(percent(m.actionAccuracy))</td>"
+            html += "<td>\(m.pointerInPatch.map(percent) ?? "")</td><td>\(m.pointerErrorPx.map { String(format: "%.1f", $0) } ?? "")</td>"
+            html += "<td>\(m.keyAccuracy.map(percent) ?? "")</td><td>\(m.modifiersAccuracy.map(percent) ?? "")</td><td>\(String(format: "%.3f", m.loss))</td></tr>"
+        }
+        return html + "</table>\n"
+    }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 

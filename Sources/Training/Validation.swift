@@ -4,27 +4,32 @@ import Policy
 
 /// Runs the model over the held-out samples (a fixed subset) and measures what docs/training.md lists:
 /// loss per head, type accuracy, whole-action accuracy, pointer-in-patch accuracy and the median pointer
-/// error in screen pixels, key and modifier accuracy, overall and per action type. Frames are not shifted.
+/// error in screen pixels, key and modifier accuracy, overall, per action type and per task (for episodes
+/// of the built-in tasks). Frames are not shifted.
 struct Validator {
     let store: SampleStore
     /// The samples validated, the same at every validation.
     let subset: [Int]
     let assembler: BatchAssembler
     let geometries: [Int: FrameGeometry]
+    /// Task name by episode index, for the episodes that record one.
+    let tasks: [Int: String]
     let batchSize: Int
 
-    init(store: SampleStore, config: PolicyConfig, geometries: [Int: FrameGeometry], batchSize: Int, limit: Int) {
+    init(store: SampleStore, config: PolicyConfig, geometries: [Int: FrameGeometry], tasks: [Int: String] = [:], batchSize: Int, limit: Int) {
         self.store = store
         let n = limit > 0 ? min(limit, store.count) : store.count
         subset = (0..<n).map { $0 * store.count / n }
         assembler = BatchAssembler(store: store, config: config, maxShift: 0, seed: 0)
         self.geometries = geometries
+        self.tasks = tasks
         self.batchSize = batchSize
     }
 
     /// What one sample gave.
     struct Outcome {
         var type: Int
+        var task: String?
         var typeRight: Bool
         var lossType: Double
         var lossPatch: Double?, lossOffset: Double?, inPatch: Bool?, errorPx: Double?
@@ -56,7 +61,9 @@ struct Validator {
             let group = outcomes.filter { $0.type == type.rawValue }
             if !group.isEmpty { byType[type.name] = Validator.summarize(group) }
         }
-        return ValidationRecord(step: step, epoch: epoch, overall: Validator.summarize(outcomes), byType: byType, best: false,
+        let byTask = Dictionary(grouping: outcomes.filter { $0.task != nil }, by: { $0.task! }).mapValues(Validator.summarize)
+        return ValidationRecord(step: step, epoch: epoch, overall: Validator.summarize(outcomes), byType: byType,
+                                byTask: byTask.isEmpty ? nil : byTask, best: false,
                                 seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
 
@@ -66,7 +73,8 @@ struct Validator {
         let types = c.actionTypes, n = c.patchCount, classes = c.offsetClasses, v = c.keyCount
         let type = Int(targets.type[j])
         let typeRow = logits.type[(j * types)..<((j + 1) * types)]
-        var o = Outcome(type: type, typeRight: Validator.argmax(typeRow) == type, lossType: Validator.crossEntropy(typeRow, type))
+        var o = Outcome(type: type, task: tasks[Int(store.episode[i])], typeRight: Validator.argmax(typeRow) == type,
+                        lossType: Validator.crossEntropy(typeRow, type))
         let actionType = Policy.ActionType(rawValue: type)!
         if actionType.hasPosition {
             let target = PointerCodec.encode(x: targets.x[j], y: targets.y[j], config: c)

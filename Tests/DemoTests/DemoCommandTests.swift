@@ -30,6 +30,9 @@ struct DemoCommandTests {
         for file in ["data/dataset.json", "run/config.json", "run/last.safetensors", "run/metrics.jsonl", "run/report.html"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
         }
+        // The training report validates per task as well as per action type.
+        let report = try String(contentsOfFile: out + "/run/report.html", encoding: .utf8)
+        #expect(report.contains("id=\"by-task\"") && report.contains("<td>click-target</td>") && report.contains("<td>press-key</td>"))
         // The evaluation: its files, and the table naming each task and the three agents.
         for file in ["eval/eval.json", "eval/eval.html"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")

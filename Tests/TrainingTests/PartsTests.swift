@@ -77,13 +77,18 @@ struct PartsTests {
     @Test("validation's losses per head are the model's own loss on the same batch")
     func validationAgreesWithTheModel() throws {
         let folder = TemporaryFolder("mimic-validate")
-        let dataset = try syntheticDataset(in: folder, episodes: 2, scenes: 32, valFraction: 0.5)
+        let dataset = try syntheticDataset(in: folder, episodes: 4, scenes: 32, valFraction: 0.5)
         var data = try TrainingData.open(dataset)
         let (config, keys) = try tinyModel().config(for: data.shape)
         try data.load(config: config, vocabulary: keys)
         let store = try #require(data.val)
         let model = try PolicyModel(config: config, vocabulary: keys, seed: 2)
-        let validator = Validator(store: store, config: config, geometries: data.geometries(), batchSize: store.count, limit: 0)
+        // A task for every episode but the first: its samples are in no task's group.
+        let episodes = Set((0..<store.count).map { Int(store.episode[$0]) })
+        let named = episodes.sorted().dropFirst()
+        #expect(!named.isEmpty, "the validation split holds two episodes or more")
+        let tasks = Dictionary(uniqueKeysWithValues: named.map { ($0, "task-\($0)") })
+        let validator = Validator(store: store, config: config, geometries: data.geometries(), tasks: tasks, batchSize: store.count, limit: 0)
         let record = try #require(try validator.run(model: model, step: 0, epoch: 0, shouldStop: { false }))
         let loss = try model.loss(validator.assembler.batch(Array(0..<store.count)))
         let o = record.overall
@@ -93,6 +98,13 @@ struct PartsTests {
         #expect(close(o.lossKey, loss.key) && close(o.lossMods, loss.modifiers) && close(o.loss, loss.total), "\(o) vs \(loss)")
         // Per type: the groups add up.
         #expect(record.byType.values.reduce(0) { $0 + $1.samples } == store.count)
+        // Per task: each episode's samples under its task's name, the unnamed episode's under none.
+        #expect(Set(record.byTask.map { Array($0.keys) } ?? []) == Set(tasks.values))
+        for (episode, name) in tasks {
+            #expect(record.byTask?[name]?.samples == (0..<store.count).filter { Int(store.episode[$0]) == episode }.count)
+        }
+        let untasked = Validator(store: store, config: config, geometries: data.geometries(), batchSize: store.count, limit: 0)
+        #expect(try untasked.run(model: model, step: 0, epoch: 0, shouldStop: { false })?.byTask == nil)
         // Screen pixels: 64x64 screens shown at 32x32, so errors come in steps of about 2 screen pixels.
         #expect(o.pointerErrorPx != nil)
     }
