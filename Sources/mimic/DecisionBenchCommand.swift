@@ -45,6 +45,9 @@ struct BenchDecision: ParsableCommand {
     @Option(help: "Decisions per episode at most.")
     var maxSteps = 20
 
+    @Option(help: "Pause after each action, in milliseconds (the loop's default: the task redraws meanwhile).")
+    var settle = AgentLoop.Options().settleMilliseconds
+
     @OptionGroup var threads: ThreadOptions
 
     @OptionGroup(title: "Model config (without --model)")
@@ -52,6 +55,7 @@ struct BenchDecision: ParsableCommand {
 
     func validate() throws {
         if episodes < 1 || maxSteps < 1 { throw ValidationError("--episodes and --max-steps must be at least 1") }
+        if settle < 0 { throw ValidationError("--settle must be 0 or more") }
     }
 
     func run() throws {
@@ -66,7 +70,7 @@ struct BenchDecision: ParsableCommand {
             policy = ModelPolicy(model: try PolicyModel(config: modelConfig, vocabulary: vocabulary, seed: 0))
         }
         let loadBefore = BenchFigures.loadAverage()
-        print("model: \(model ?? "untrained") with \(policy.tokensPerDecision) tokens per decision, \(NNRuntime.threadCount) threads; task \(taskType.name)")
+        print("model: \(model ?? "untrained") with \(policy.tokensPerDecision) tokens per decision, \(NNRuntime.threadCount) threads; task \(taskType.name), settle \(settle) ms")
 
         let display: PrivateDisplay
         do throws(PrivateDisplayError) {
@@ -115,6 +119,7 @@ struct BenchDecision: ParsableCommand {
             var options = AgentLoop.Options()
             options.maxSteps = maxSteps
             options.timeLimit = session.timeLimit
+            options.settleMilliseconds = settle
             let loop = AgentLoop(screen: screen, executor: executor, policy: policy, options: options)
             let result = try loop.run(isDone: { session.settle(); return session.outcome != nil }, shouldStop: { stop.received })
             timings += result.timings
