@@ -48,16 +48,37 @@ struct ModelConfigOptions: ParsableArguments {
     @Option(name: .customLong("init-std"), help: "Standard deviation of the initial weights. (default: 0.02)")
     var initStd: Float?
 
+    /// `--image` as (width, height); nil when not given.
+    func imageSize() throws -> (width: Int, height: Int)? {
+        guard let image else { return nil }
+        let parts = image.lowercased().split(separator: "x").map { Int($0) }
+        switch parts.count {
+        case 1 where parts[0] != nil: return (parts[0]!, parts[0]!)
+        case 2 where parts[0] != nil && parts[1] != nil: return (parts[0]!, parts[1]!)
+        default: throw ValidationError("--image must be a number or WIDTHxHEIGHT (like 128 or 160x128), not '\(image)'")
+        }
+    }
+
+    /// The key names of `--vocabulary`'s file (one per line, or a JSON array); nil when not given.
+    func vocabularyNames() throws -> [String]? {
+        guard let vocabulary else { return nil }
+        guard let data = FileManager.default.contents(atPath: vocabulary) else {
+            throw CommandFailure("\(vocabulary): cannot read the key vocabulary file")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
+            guard let array = try? JSONDecoder().decode([String].self, from: data) else {
+                throw CommandFailure("\(vocabulary): not a JSON array of strings")
+            }
+            return array
+        }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The config and vocabulary the flags describe (`model init`, `bench`).
     func resolve() throws -> (PolicyConfig, KeyVocabulary) {
         var c = preset?.config ?? PolicyConfig()
-        if let image {
-            let parts = image.lowercased().split(separator: "x").map { Int($0) }
-            switch parts.count {
-            case 1 where parts[0] != nil: c.imageWidth = parts[0]!; c.imageHeight = parts[0]!
-            case 2 where parts[0] != nil && parts[1] != nil: c.imageWidth = parts[0]!; c.imageHeight = parts[1]!
-            default: throw ValidationError("--image must be a number or WIDTHxHEIGHT (like 128 or 160x128), not '\(image)'")
-            }
-        }
+        if let size = try imageSize() { c.imageWidth = size.width; c.imageHeight = size.height }
         if let patch { c.patchSize = patch }
         if let dModel { c.width = dModel }
         if let heads { c.heads = heads }
@@ -70,21 +91,8 @@ struct ModelConfigOptions: ParsableArguments {
         if let stemPool { c.stemPool = stemPool }
         if let colorCells { c.colorCells = colorCells }
         var vocab = KeyVocabulary.default
-        if let vocabulary {
-            guard let data = FileManager.default.contents(atPath: vocabulary) else {
-                throw CommandFailure("\(vocabulary): cannot read the key vocabulary file")
-            }
-            let text = String(decoding: data, as: UTF8.self)
-            let names: [String]
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
-                guard let array = try? JSONDecoder().decode([String].self, from: data) else {
-                    throw CommandFailure("\(vocabulary): not a JSON array of strings")
-                }
-                names = array
-            } else {
-                names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
-            do { vocab = try KeyVocabulary(names: names) } catch { throw CommandFailure("\(vocabulary): \(error)") }
+        if let names = try vocabularyNames() {
+            do { vocab = try KeyVocabulary(names: names) } catch { throw CommandFailure("\(vocabulary ?? ""): \(error)") }
         }
         c.keyCount = vocab.count
         do { try c.validate() } catch { throw ValidationError(error.description) }

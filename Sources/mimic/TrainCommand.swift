@@ -252,14 +252,7 @@ extension ModelConfigOptions {
         o.stemChannels = stem?.channels
         o.stemPool = stemPool
         o.colorCells = colorCells
-        if let image {
-            let parts = image.lowercased().split(separator: "x").map { Int($0) }
-            switch parts.count {
-            case 1 where parts[0] != nil: o.imageWidth = parts[0]; o.imageHeight = parts[0]
-            case 2 where parts[0] != nil && parts[1] != nil: o.imageWidth = parts[0]; o.imageHeight = parts[1]
-            default: throw ValidationError("--image must be a number or WIDTHxHEIGHT (like 128 or 160x128), not '\(image)'")
-            }
-        }
+        if let size = try imageSize() { o.imageWidth = size.width; o.imageHeight = size.height }
         o.patchSize = patch
         o.width = dModel
         o.heads = heads
@@ -268,20 +261,7 @@ extension ModelConfigOptions {
         o.historyLength = history
         o.positionBins = bins
         o.initStd = initStd
-        if let vocabulary {
-            guard let data = FileManager.default.contents(atPath: vocabulary) else {
-                throw CommandFailure("\(vocabulary): cannot read the key vocabulary file")
-            }
-            let text = String(decoding: data, as: UTF8.self)
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
-                guard let names = try? JSONDecoder().decode([String].self, from: data) else {
-                    throw CommandFailure("\(vocabulary): not a JSON array of strings")
-                }
-                o.vocabulary = names
-            } else {
-                o.vocabulary = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
-        }
+        o.vocabulary = try vocabularyNames()
         return o
     }
 }
