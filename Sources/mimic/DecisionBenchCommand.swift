@@ -79,8 +79,9 @@ struct BenchDecision: ParsableCommand {
         defer { display.stop() }
         let (timings, backToBack) = try play(taskType, policy: policy, on: display.name)
         let loadAfter = BenchFigures.loadAverage()
+        guard !timings.isEmpty else { throw CommandFailure("no decision was made (stopped before the first one)") }
 
-        print("\n\(timings.count) decisions over \(episodes) episodes, milliseconds:")
+        print("\n\(timings.count) decision\(timings.count == 1 ? "" : "s") over \(episodes) episode\(episodes == 1 ? "" : "s"), milliseconds:")
         print("  phase        median     p90     max")
         let phases: [(String, [Double])] = [("grab", timings.map(\.grab)), ("decide", timings.map(\.decide)),
                                             ("act", timings.map(\.act)), ("decision", timings.map(\.total))]
