@@ -62,6 +62,15 @@ struct NumpyReferenceTests {
         try Self.compare(config: config, vocabulary: vocabulary, batch: tinyBatch(config, size: 8), seed: 5)
     }
 
+    @Test("with the options of the demo preset (a stem, its pooling, colour cells): logits, loss terms and every gradient match")
+    func stemAndColors() throws {
+        var (config, vocabulary) = tinyConfig()
+        config.stemChannels = [4, 6]
+        config.stemPool = true
+        config.colorCells = 2
+        try Self.compare(config: config, vocabulary: vocabulary, batch: tinyBatch(config, size: 8), seed: 5)
+    }
+
     @Test("default config, batch 2: logits, loss terms and every gradient match")
     func defaultConfig() throws {
         let config = PolicyConfig()

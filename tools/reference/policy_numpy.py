@@ -12,8 +12,9 @@ Y: logits.type [B,10], logits.key [B,V], logits.mods [B,4], logits.patch [B,N], 
    with targets also loss, loss.type, loss.patch, loss.offset, loss.key, loss.mods and grad.<name>
    for every weight. Everything is computed in float64 and stored as F32.
 
-The architecture is docs/model.md's; the backward pass is written out by hand (no autograd), op by op
-in reverse, so that every formula can be read next to Sources/NN and Sources/Policy.
+The architecture is docs/model.md's, with its options: the convolutional stem (`stem_channels`,
+`stem_pool`) and the colour cells (`color_cells`). The backward pass is written out by hand (no
+autograd), op by op in reverse, so that every formula can be read next to Sources/NN and Sources/Policy.
 Needs only numpy (tools/setup.sh installs it).
 """
 import argparse
@@ -123,6 +124,54 @@ def attention_backward(dout, cache):
     return np.concatenate([merge(dq), merge(dk), merge(dv)], axis=-1)
 
 
+def conv_forward(x, w, b, stride=2, pad=1):
+    """out (B, Ho, Wo, O) = conv(x (B, H, W, C), w (O, C, k, k)) + b, zero padding; windows in (c, ky, kx) order."""
+    B, H, W, C = x.shape
+    O, _, k, _ = w.shape
+    Ho, Wo = (H + 2 * pad - k) // stride + 1, (W + 2 * pad - k) // stride + 1
+    xp = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    cols = np.empty((B, Ho, Wo, C, k, k))
+    for ky in range(k):
+        for kx in range(k):
+            cols[..., ky, kx] = xp[:, ky:ky + stride * Ho:stride, kx:kx + stride * Wo:stride, :]
+    cols = cols.reshape(B, Ho, Wo, C * k * k)
+    return cols @ w.reshape(O, -1).T + b, (x.shape, cols, stride, pad, k)
+
+
+def conv_backward(dout, cache, w):
+    """dx (B, H, W, C), dw (O, C, k, k), db (O)."""
+    (B, H, W, C), cols, stride, pad, k = cache
+    O = w.shape[0]
+    dcols, dw, db = linear_backward(dout, cols, w.reshape(O, -1))
+    Ho, Wo = dout.shape[1], dout.shape[2]
+    dcols = dcols.reshape(B, Ho, Wo, C, k, k)
+    dxp = np.zeros((B, H + 2 * pad, W + 2 * pad, C))
+    for ky in range(k):
+        for kx in range(k):
+            dxp[:, ky:ky + stride * Ho:stride, kx:kx + stride * Wo:stride, :] += dcols[..., ky, kx]
+    return dxp[:, pad:pad + H, pad:pad + W, :], dw.reshape(w.shape), db
+
+
+def patchify(x, q):
+    """(B, H, W, C) -> (B, N, q*q*C): patches row-major, each row by row, channels last."""
+    B, H, W, C = x.shape
+    return x.reshape(B, H // q, q, W // q, q, C).transpose(0, 1, 3, 2, 4, 5).reshape(B, (H // q) * (W // q), q * q * C)
+
+
+def unpatchify(d, shape, q):
+    B, H, W, C = shape
+    return d.reshape(B, H // q, W // q, q, q, C).transpose(0, 1, 3, 2, 4, 5).reshape(B, H, W, C)
+
+
+def cell_colors(frames, p, cells):
+    """(B, N, 3*cells^2): for each patch, the mean R, G, B (/255) of its cells, cells row by row."""
+    B, H, W, _ = frames.shape
+    side = p // cells
+    f = frames.astype(np.float64).reshape(B, H // p, cells, side, W // p, cells, side, 3)
+    means = f.mean(axis=(3, 6)) / 255.0  # (B, H/p, cells, W/p, cells, 3)
+    return means.transpose(0, 1, 3, 2, 4, 5).reshape(B, (H // p) * (W // p), cells * cells * 3)
+
+
 # ---- the model ----
 
 def pointer_classes(x, y, c):
@@ -141,13 +190,30 @@ def run(params, inputs, c):
     N = (H // p) * (W // p)
 
     # tokens: act, K history, N patches (row-major patches, each row by row, channels last, /255)
-    patches = (frames.astype(np.float64) / 255.0).reshape(B, H // p, p, W // p, p, 3)
-    patches = patches.transpose(0, 1, 3, 2, 4, 5).reshape(B, N, p * p * 3)
+    image = frames.astype(np.float64) / 255.0
+    stem = c.get("stem_channels", [])
+    stem_caches, features = [], image
+    for i in range(len(stem)):
+        pre, cc = conv_forward(features, P[f"stem.{i}.weight"], P[f"stem.{i}.bias"])
+        stem_caches.append((pre, cc))
+        features = gelu_forward(pre)
+    q = p // (2 ** len(stem))  # patch side in feature-map pixels
+    patches = patchify(features, q)
     pe = patches @ P["patch_embed.weight"].T + P["patch_embed.bias"]
+    cells = c.get("color_cells", 0)
+    if cells:
+        colors = cell_colors(frames, p, cells)
+        pe = pe + colors @ P["color_embed.weight"].T + P["color_embed.bias"]
     ht, hx, hy, hk = (inputs[n].astype(np.int64) for n in ("hist_type", "hist_x", "hist_y", "hist_key"))
     hist = (P["hist.type.weight"][ht] + P["hist.x.weight"][hx] + P["hist.y.weight"][hy]
             + P["hist.key.weight"][hk] + P["hist.pos"][None])
     act = np.broadcast_to(P["act_token"], (B, 1, P["act_token"].shape[0]))
+    if c.get("stem_pool", False):
+        # each channel's largest value over the last feature map (the first on ties), projected, on the act token
+        flat = features.reshape(B, -1, features.shape[-1])
+        where = flat.argmax(1)
+        pooled = flat.max(1)
+        act = act + (pooled @ P["stem_pool.weight"].T + P["stem_pool.bias"])[:, None]
     x = np.concatenate([act, hist.reshape(B, K, -1), pe + P["pos_embed"][None]], axis=1)
 
     caches = []
@@ -243,7 +309,21 @@ def run(params, inputs, c):
     G["hist.pos"] = dhist.sum(0)
     dpe = dx[:, K + 1:]
     G["pos_embed"] = dpe.sum(0)
-    _, G["patch_embed.weight"], G["patch_embed.bias"] = linear_backward(dpe, patches, P["patch_embed.weight"])
+    dpatches, G["patch_embed.weight"], G["patch_embed.bias"] = linear_backward(dpe, patches, P["patch_embed.weight"])
+    if cells:
+        _, G["color_embed.weight"], G["color_embed.bias"] = linear_backward(dpe, colors, P["color_embed.weight"])
+    if stem:
+        dfeat = unpatchify(dpatches, features.shape, q)
+        if c.get("stem_pool", False):
+            dpooled, G["stem_pool.weight"], G["stem_pool.bias"] = linear_backward(dx[:, 0], pooled, P["stem_pool.weight"])
+            dflat = dfeat.reshape(B, -1, features.shape[-1]).copy()
+            for bi in range(B):
+                dflat[bi, where[bi], np.arange(flat.shape[-1])] += dpooled[bi]
+            dfeat = dflat.reshape(features.shape)
+        for i in reversed(range(len(stem))):
+            pre, cc = stem_caches[i]
+            dpre = gelu_backward(dfeat, pre)
+            dfeat, G[f"stem.{i}.weight"], G[f"stem.{i}.bias"] = conv_backward(dpre, cc, P[f"stem.{i}.weight"])
     for name in params:
         out["grad." + name] = G[name].reshape(params[name].shape)
     return out
