@@ -30,9 +30,14 @@ struct DemoCommandTests {
         for file in ["data/dataset.json", "run/config.json", "run/last.safetensors", "run/metrics.jsonl", "run/report.html"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
         }
-        // The training report validates per task as well as per action type.
+        // The training report validates per task as well as per action type: a row for each task of the
+        // validation split (which episodes are held out depends on their ids).
         let report = try String(contentsOfFile: out + "/run/report.html", encoding: .utf8)
-        #expect(report.contains("id=\"by-task\"") && report.contains("<td>click-target</td>") && report.contains("<td>press-key</td>"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/data/dataset.json")))
+        let episodeList = (manifest as? [String: Any])?["episodes"] as? [[String: Any]] ?? []
+        let validated = Set(episodeList.filter { $0["split"] as? String == "val" }.compactMap { $0["task"] as? String })
+        #expect(!validated.isEmpty && report.contains("id=\"by-task\""))
+        for task in validated { #expect(report.contains("<td>\(task)</td>"), "the per-task table names \(task)") }
         // The evaluation: its files, and the table naming each task and the three agents.
         for file in ["eval/eval.json", "eval/eval.html"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
