@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Episode", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
-        .testTarget(name: "DemoTests", dependencies: ["Episode", "TestSupport", "mimic"]),
+        .testTarget(name: "DemoTests", dependencies: ["Dataset", "Episode", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Evaluation", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
         .testTarget(

@@ -93,7 +93,7 @@ struct BenchDecision: ParsableCommand {
         print(String(format: "\none decision (grab -> predict -> inject): median %.2f ms (target <= 15 ms): %@",
                      median, median <= 15 ? "met" : "not met"))
         print(String(format: "the same decide, %d times back to back on one frame: median %.2f ms", backToBack.count, BenchFigures.median(backToBack)))
-        print("  (in the loop every decision follows a pause of the settle time, after which the cores run colder)")
+        print("  (in the loop every decision follows the settle pause; docs/eval.md says why that makes it slower on a 2-vCPU VM)")
         if let note = BenchFigures.busyNote(before: loadBefore, after: loadAfter) { print(note) }
     }
 
@@ -125,7 +125,7 @@ struct BenchDecision: ParsableCommand {
             let result = try loop.run(isDone: { session.settle(); return session.outcome != nil }, shouldStop: { stop.received })
             timings += result.timings
             progress.update(String(format: "episode %d/%d: %d decisions so far, median %.1f ms", episode + 1, episodes,
-                                   timings.count, DecisionTiming.median(timings.map(\.total))))
+                                   timings.count, BenchFigures.median(timings.map(\.total))))
         }
         progress.finish(nil)
         let frame = try screen.grab()

@@ -1,3 +1,4 @@
+import Dataset
 import Episode
 import Foundation
 import Testing
@@ -33,9 +34,8 @@ struct DemoCommandTests {
         // The training report validates per task as well as per action type: a row for each task of the
         // validation split (which episodes are held out depends on their ids).
         let report = try String(contentsOfFile: out + "/run/report.html", encoding: .utf8)
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/data/dataset.json")))
-        let episodeList = (manifest as? [String: Any])?["episodes"] as? [[String: Any]] ?? []
-        let validated = Set(episodeList.filter { $0["split"] as? String == "val" }.compactMap { $0["task"] as? String })
+        let manifest = try DatasetManifest.read(folder: out + "/data")
+        let validated = Set(manifest.episodes.filter { $0.split == .val }.compactMap(\.task))
         #expect(!validated.isEmpty && report.contains("id=\"by-task\""))
         for task in validated { #expect(report.contains("<td>\(task)</td>"), "the per-task table names \(task)") }
         // The evaluation: its files, and the table naming each task and the three agents.
