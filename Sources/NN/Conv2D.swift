@@ -2,8 +2,10 @@
 ///
 /// Legend: B batch, H×W input pixels, C input channels, Ho×Wo output pixels, O output channels,
 /// K = C·k·k values in one window. Computed as im2col + one GEMM: `columns` (B·Ho·Wo, K) holds each
-/// output pixel's window in the weight's order (c, ky, kx), and out (B·Ho·Wo, O) = columns · weightᵀ + bias,
-/// which is `Linear`. Backward is Linear's backward, then col2im adds each column back onto its pixels.
+/// output pixel's window in the image's own order (ky, kx, c), so that a window row is a few contiguous
+/// copies of the channels-last input; the weight is permuted to that order (O, k, k, C) for the GEMM (it is
+/// small), and out (B·Ho·Wo, O) = columns · weightᵀ + bias, which is `Linear`. Backward is Linear's
+/// backward, then col2im adds each column back onto its pixels and the weight gradient is permuted back.
 public struct Conv2DShape: Sendable, Equatable {
     public var batch: Int, height: Int, width: Int, channels: Int
     public var outChannels: Int, kernel: Int, stride: Int, padding: Int
@@ -34,7 +36,7 @@ public enum Conv2D {
         precondition(columns.count == s.outPixels * s.windowValues, "Conv2D.forward: columns \(columns.shape) for \(s)")
         im2col(columns, input, s)
         Linear.forward(out.reshaped([s.outPixels, s.outChannels]), columns.reshaped([s.outPixels, s.windowValues]),
-                       weight.reshaped([s.outChannels, s.windowValues]), bias, finish: finish)
+                       windowOrdered(weight, s), bias, finish: finish)
     }
 
     /// dInput (B, H, W, C) += the gradient through the windows (when given), dWeight (O, C, k, k) += …,
@@ -44,16 +46,52 @@ public enum Conv2D {
         dOut: Tensor, columns: Tensor, weight: Tensor, shape s: Conv2DShape
     ) {
         let rowsShape = [s.outPixels, s.windowValues]
-        Linear.backward(dInput: dInput == nil ? nil : dColumns!.reshaped(rowsShape), dWeight: dWeight.reshaped([s.outChannels, s.windowValues]),
-                        dBias: dBias, dOut: dOut.reshaped([s.outPixels, s.outChannels]), input: columns.reshaped(rowsShape),
-                        weight: weight.reshaped([s.outChannels, s.windowValues]), overwriteInputGradient: true)
+        let dOrdered = Tensor(zeros: [s.outChannels, s.windowValues])
+        Linear.backward(dInput: dInput == nil ? nil : dColumns!.reshaped(rowsShape), dWeight: dOrdered, dBias: dBias,
+                        dOut: dOut.reshaped([s.outPixels, s.outChannels]), input: columns.reshaped(rowsShape),
+                        weight: windowOrdered(weight, s), overwriteInputGradient: true)
+        addPyTorchOrdered(dWeight, dOrdered, s)
         if let dInput {
             precondition(dInput.count == s.batch * s.height * s.width * s.channels, "Conv2D.backward: dInput \(dInput.shape) for \(s)")
             col2im(dInput, dColumns!, s)
         }
     }
 
-    /// columns (B·Ho·Wo, K) = the window of every output pixel, order (c, ky, kx); zeros outside the image.
+    /// The weight (O, C, k, k) as (O, K) in the columns' order (ky, kx, c).
+    static func windowOrdered(_ weight: Tensor, _ s: Conv2DShape) -> Tensor {
+        let out = Tensor(zeros: [s.outChannels, s.windowValues])
+        let k = s.kernel, c = s.channels, src = weight.data, dst = out.data
+        for o in 0..<s.outChannels {
+            for ch in 0..<c {
+                for ky in 0..<k {
+                    for kx in 0..<k { dst[o * s.windowValues + (ky * k + kx) * c + ch] = src[o * s.windowValues + (ch * k + ky) * k + kx] }
+                }
+            }
+        }
+        return out
+    }
+
+    /// dWeight (O, C, k, k) += dOrdered (O, K) in the columns' order (ky, kx, c).
+    static func addPyTorchOrdered(_ dWeight: Tensor, _ dOrdered: Tensor, _ s: Conv2DShape) {
+        let k = s.kernel, c = s.channels, src = dOrdered.data, dst = dWeight.data
+        for o in 0..<s.outChannels {
+            for ch in 0..<c {
+                for ky in 0..<k {
+                    for kx in 0..<k { dst[o * s.windowValues + (ch * k + ky) * k + kx] += src[o * s.windowValues + (ky * k + kx) * c + ch] }
+                }
+            }
+        }
+    }
+
+    /// The columns kx0..<kx1 of window row ky that fall inside the image, for output column ox (as kx values).
+    @inline(__always)
+    private static func insideColumns(ox: Int, _ s: Conv2DShape) -> Range<Int> {
+        let first = ox * s.stride - s.padding
+        return max(0, -first)..<min(s.kernel, s.width - first)
+    }
+
+    /// columns (B·Ho·Wo, K) = the window of every output pixel, order (ky, kx, c); zeros outside the image.
+    /// Each window row is one contiguous run of the channels-last input.
     static func im2col(_ columns: Tensor, _ input: Tensor, _ s: Conv2DShape) {
         let profile = Profiler.start()
         defer { Profiler.stop("conv.im2col", profile) }
@@ -64,14 +102,18 @@ public enum Conv2D {
             let image = x + b * s.height * s.width * c
             for ox in 0..<wo {
                 let row = col + (by * wo + ox) * kv
+                let inside = insideColumns(ox: ox, s)
+                let left = ox * s.stride - s.padding
                 for ky in 0..<k {
                     let iy = oy * s.stride + ky - s.padding
-                    for kx in 0..<k {
-                        let ix = ox * s.stride + kx - s.padding
-                        let inside = iy >= 0 && iy < s.height && ix >= 0 && ix < s.width
-                        let pixel = image + (iy * s.width + ix) * c
-                        for ch in 0..<c { row[(ch * k + ky) * k + kx] = inside ? pixel[ch] : 0 }
+                    let dst = row + ky * k * c
+                    guard iy >= 0 && iy < s.height, !inside.isEmpty else {
+                        dst.update(repeating: 0, count: k * c)
+                        continue
                     }
+                    if inside.lowerBound > 0 { dst.update(repeating: 0, count: inside.lowerBound * c) }
+                    (dst + inside.lowerBound * c).update(from: image + (iy * s.width + left + inside.lowerBound) * c, count: inside.count * c)
+                    if inside.upperBound < k { (dst + inside.upperBound * c).update(repeating: 0, count: (k - inside.upperBound) * c) }
                 }
             }
         }
@@ -89,15 +131,14 @@ public enum Conv2D {
             for oy in 0..<ho {
                 for ox in 0..<wo {
                     let row = col + ((b * ho + oy) * wo + ox) * kv
+                    let inside = insideColumns(ox: ox, s)
+                    let left = ox * s.stride - s.padding
                     for ky in 0..<k {
                         let iy = oy * s.stride + ky - s.padding
-                        if iy < 0 || iy >= s.height { continue }
-                        for kx in 0..<k {
-                            let ix = ox * s.stride + kx - s.padding
-                            if ix < 0 || ix >= s.width { continue }
-                            let pixel = image + (iy * s.width + ix) * c
-                            for ch in 0..<c { pixel[ch] += row[(ch * k + ky) * k + kx] }
-                        }
+                        if iy < 0 || iy >= s.height || inside.isEmpty { continue }
+                        let src = row + (ky * k + inside.lowerBound) * c
+                        let dst = image + (iy * s.width + left + inside.lowerBound) * c
+                        for i in 0..<(inside.count * c) { dst[i] += src[i] }
                     }
                 }
             }

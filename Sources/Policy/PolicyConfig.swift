@@ -45,6 +45,12 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
     /// stem's convolutions turn pixels into shape features; this keeps the exact colours (which square
     /// matches the swatch) one linear map away.
     public var colorCells = 0
+    /// Width E of the pointer query; 0 (the default): none. With E > 0 each patch token's pointer logit also
+    /// gets q · kₙ / √E, where q is a projection of the act token (`head.pointer_query`) and kₙ of the patch
+    /// token (`head.pointer_key`): the act token says what to look for (the swatch's colour, the next digit)
+    /// and every patch is scored by how well it matches, instead of each patch token having to work out the
+    /// match alone.
+    public var patchQuery = 0
 
     public init() {}
 
@@ -52,7 +58,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         case imageWidth = "image_width", imageHeight = "image_height", patchSize = "patch_size", width = "d_model"
         case heads, layers, mlpWidth = "mlp_hidden", historyLength = "history", positionBins = "position_bins"
         case keyCount = "key_vocab_size", actionTypes = "action_types", modifiers, initStd = "init_std"
-        case stemChannels = "stem_channels", stemPool = "stem_pool", colorCells = "color_cells"
+        case stemChannels = "stem_channels", stemPool = "stem_pool", colorCells = "color_cells", patchQuery = "patch_query"
     }
 
     public init(from decoder: Decoder) throws {
@@ -74,6 +80,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         stemChannels = try c.decodeIfPresent([Int].self, forKey: .stemChannels) ?? d.stemChannels
         stemPool = try c.decodeIfPresent(Bool.self, forKey: .stemPool) ?? d.stemPool
         colorCells = try c.decodeIfPresent(Int.self, forKey: .colorCells) ?? d.colorCells
+        patchQuery = try c.decodeIfPresent(Int.self, forKey: .patchQuery) ?? d.patchQuery
     }
 
     /// Optional parts are written only when used, so a config without them reads (and is stored) exactly as
@@ -89,6 +96,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         if !stemChannels.isEmpty { try c.encode(stemChannels, forKey: .stemChannels) }
         if stemPool { try c.encode(stemPool, forKey: .stemPool) }
         if colorCells > 0 { try c.encode(colorCells, forKey: .colorCells) }
+        if patchQuery > 0 { try c.encode(patchQuery, forKey: .patchQuery) }
     }
 
     // MARK: Derived sizes
@@ -141,6 +149,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         if colorCells < 0 || (colorCells > 0 && patchSize % colorCells != 0) {
             throw .invalidConfig(field: "color_cells", reason: "must be 0 or divide patch_size \(patchSize), is \(colorCells)")
         }
+        if patchQuery < 0 { throw .invalidConfig(field: "patch_query", reason: "must be 0 or more, is \(patchQuery)") }
         if width % heads != 0 {
             throw .invalidConfig(field: "heads", reason: "\(heads) heads do not divide d_model \(width)")
         }

@@ -96,6 +96,10 @@ public final class PolicyModel {
         l.add("head.mods.weight", [c.modifiers, d]); l.add("head.mods.bias", [c.modifiers])
         l.add("head.patch.weight", [1, d]); l.add("head.patch.bias", [1])
         l.add("head.offset.weight", [c.offsetClasses, d]); l.add("head.offset.bias", [c.offsetClasses])
+        if c.patchQuery > 0 {
+            l.add("head.pointer_query.weight", [c.patchQuery, d]); l.add("head.pointer_query.bias", [c.patchQuery])
+            l.add("head.pointer_key.weight", [c.patchQuery, d])
+        }
         return l
     }
 
@@ -250,6 +254,11 @@ public final class PolicyModel {
         Linear.forward(ws.logitsMods, ws.act, w.modsW, w.modsB)
         copyRows(ws.patchRows, from: ws.lnf, stride: c.tokens, first: c.firstPatchToken, count: c.patchCount)
         Linear.forward(ws.logitsPatch, ws.patchRows, w.patchW, w.patchB)
+        if let query = ws.pointerQuery, let keys = ws.pointerKeys {
+            Linear.forward(query, ws.act, w.queryW!, w.queryB!)
+            Linear.forward(keys, ws.patchRows, w.pointerKeyW!, nil)
+            PointerQuery.forward(ws.logitsPatch, query: query, keys: keys, patches: c.patchCount)
+        }
         gatherOffsetRows(ws, targetPatches)
         Linear.forward(ws.logitsOffset, ws.offsetRows, w.offsetW, w.offsetB)
     }
@@ -328,6 +337,12 @@ public final class PolicyModel {
         Linear.backward(dInput: ws.dOffsetRows, dWeight: g.offsetW, dBias: g.offsetB, dOut: ws.dLogitsOffset, input: ws.offsetRows,
                         weight: w.offsetW, overwriteInputGradient: true)
         scatterOffsetRows(ws, t.patch)
+        if let query = ws.pointerQuery, let keys = ws.pointerKeys, let dQuery = ws.dPointerQuery, let dKeys = ws.dPointerKeys {
+            PointerQuery.backward(dQuery: dQuery, dKeys: dKeys, dLogits: ws.dLogitsPatch, query: query, keys: keys, patches: c.patchCount)
+            Linear.backward(dInput: ws.dAct, dWeight: g.queryW!, dBias: g.queryB!, dOut: dQuery, input: ws.act, weight: w.queryW!)
+            Linear.backward(dInput: ws.dPatchRows, dWeight: g.pointerKeyW!, dBias: nil, dOut: dKeys, input: ws.patchRows,
+                            weight: w.pointerKeyW!)
+        }
         ws.dLN.zero()
         addRows(ws.dLN, from: ws.dAct, stride: c.tokens, first: 0, count: 1)
         addRows(ws.dLN, from: ws.dPatchRows, stride: c.tokens, first: c.firstPatchToken, count: c.patchCount)

@@ -16,6 +16,9 @@ struct Weights {
     let histType, histX, histY, histKey, histPos: Tensor
     let blocks: [Block]
     let lnfW, lnfB, typeW, typeB, keyW, keyB, modsW, modsB, patchW, patchB, offsetW, offsetB: Tensor
+    /// With a pointer query: (E, D) and (E) from the act token; (E, D) from each patch token (no bias: it would
+    /// add the same q · b to every patch logit, which the softmax over patches cannot see).
+    let queryW, queryB, pointerKeyW: Tensor?
 
     init(_ a: Arena, layers: Int, stem: Int) {
         stemW = (0..<stem).map { a["stem.\($0).weight"] }
@@ -46,6 +49,10 @@ struct Weights {
         modsW = a["head.mods.weight"]; modsB = a["head.mods.bias"]
         patchW = a["head.patch.weight"]; patchB = a["head.patch.bias"]
         offsetW = a["head.offset.weight"]; offsetB = a["head.offset.bias"]
+        let queried = a.layout.index(of: "head.pointer_query.weight") != nil
+        queryW = queried ? a["head.pointer_query.weight"] : nil
+        queryB = queried ? a["head.pointer_query.bias"] : nil
+        pointerKeyW = queried ? a["head.pointer_key.weight"] : nil
     }
 }
 
@@ -111,6 +118,8 @@ final class Workspace {
     let dLogitsType, dLogitsKey, dLogitsMods, dLogitsPatch, dLogitsOffset: Tensor
     /// (B, D), (B·N, D), (B, D) gradients of act, patchRows, offsetRows
     let dAct, dPatchRows, dOffsetRows: Tensor
+    /// With a pointer query: (B, E) the query, (B·N, E) the patch keys, and their gradients
+    let pointerQuery, pointerKeys, dPointerQuery, dPointerKeys: Tensor?
     /// (B·T, D) the residual stream's gradient; (B·T, D) the gradient of a LayerNorm's output
     let dX, dLN: Tensor
     /// (B·T, D), (B·T, 3D), (B·T, M)
@@ -170,6 +179,10 @@ final class Workspace {
             if name != "Mods" { l.add("probs" + name, name == "Patch" ? [b, n] : shape) }
         }
         l.add("dAct", [b, d]); l.add("dPatchRows", [b * n, d]); l.add("dOffsetRows", [b, d])
+        if c.patchQuery > 0 {
+            l.add("pointerQuery", [b, c.patchQuery]); l.add("dPointerQuery", [b, c.patchQuery])
+            l.add("pointerKeys", [b * n, c.patchQuery]); l.add("dPointerKeys", [b * n, c.patchQuery])
+        }
         l.add("dX", [bt, d]); l.add("dLN", [bt, d])
         l.add("dAtty", [bt, d]); l.add("dQKV", [bt, 3 * d]); l.add("dH", [bt, c.mlpWidth])
         let pieces = min(b * c.heads, 4 * NNRuntime.threadCount)
@@ -202,6 +215,10 @@ final class Workspace {
         dLogitsType = a["dLogitsType"]; dLogitsKey = a["dLogitsKey"]; dLogitsMods = a["dLogitsMods"]
         dLogitsPatch = a["dLogitsPatch"]; dLogitsOffset = a["dLogitsOffset"]
         dAct = a["dAct"]; dPatchRows = a["dPatchRows"]; dOffsetRows = a["dOffsetRows"]
+        pointerQuery = c.patchQuery > 0 ? a["pointerQuery"] : nil
+        pointerKeys = c.patchQuery > 0 ? a["pointerKeys"] : nil
+        dPointerQuery = c.patchQuery > 0 ? a["dPointerQuery"] : nil
+        dPointerKeys = c.patchQuery > 0 ? a["dPointerKeys"] : nil
         dX = a["dX"]; dLN = a["dLN"]; dAtty = a["dAtty"]; dQKV = a["dQKV"]; dH = a["dH"]
         attentionScratch = a["attentionScratch"]
         slotIndices = (0..<(b * k)).map { Int32($0 % max(k, 1)) }

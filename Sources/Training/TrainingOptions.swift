@@ -143,6 +143,8 @@ public struct ModelOverrides: Sendable, Equatable {
     public var stemPool: Bool?
     /// Cells per token side whose mean colours go into the token; 0 for none.
     public var colorCells: Int?
+    /// Width of the pointer query; 0 for none.
+    public var patchQuery: Int?
     /// Key names, entry 0 "none".
     public var vocabulary: [String]?
 
@@ -180,6 +182,7 @@ public struct ModelOverrides: Sendable, Equatable {
         if let stemChannels { c.stemChannels = stemChannels }
         if let stemPool { c.stemPool = stemPool }
         if let colorCells { c.colorCells = colorCells }
+        if let patchQuery { c.patchQuery = patchQuery }
         let keys: Policy.KeyVocabulary
         do { keys = try Policy.KeyVocabulary(names: data.vocabulary) } catch {
             throw .shardMismatch(path: data.path, field: "key_vocabulary", expected: "a list starting with \"none\"", found: "\(data.vocabulary.prefix(3))...")
@@ -213,6 +216,7 @@ public struct ModelOverrides: Sendable, Equatable {
         }
         if let stemPool, stemPool != c.stemPool { out.append("--stem-pool \(stemPool) (the model has \(c.stemPool))") }
         check("--color-cells", colorCells, c.colorCells)
+        check("--patch-query", patchQuery, c.patchQuery)
         if let preset {
             var p = preset.config
             (p.imageWidth, p.imageHeight, p.historyLength, p.positionBins, p.keyCount) = (c.imageWidth, c.imageHeight, c.historyLength, c.positionBins, c.keyCount)
@@ -220,6 +224,7 @@ public struct ModelOverrides: Sendable, Equatable {
             if let stemChannels { p.stemChannels = stemChannels }
             if let stemPool { p.stemPool = stemPool }
             if let colorCells { p.colorCells = colorCells }
+            if let patchQuery { p.patchQuery = patchQuery }
             if let patchSize { p.patchSize = patchSize }
             if let width { p.width = width }
             if let heads { p.heads = heads }

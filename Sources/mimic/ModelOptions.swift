@@ -18,6 +18,9 @@ struct ModelConfigOptions: ParsableArguments {
     @Option(name: .customLong("color-cells"), help: ArgumentHelp("Give each token the mean colour of each of its N×N cells of frame pixels (projected to --d-model and added to it), so exact colours survive the stem; 0 for none. Must divide --patch. (default: 0)", valueName: "N"))
     var colorCells: Int?
 
+    @Option(name: .customLong("patch-query"), help: ArgumentHelp("Width of the pointer query: each patch's pointer logit also gets its match with a query from the act token (what to look for); 0 for none. (default: 0)", valueName: "E"))
+    var patchQuery: Int?
+
     @Option(help: ArgumentHelp("Model input size: one number for a square, or WIDTHxHEIGHT.", valueName: "pixels"))
     var image: String?
 
@@ -90,6 +93,7 @@ struct ModelConfigOptions: ParsableArguments {
         if let stem { c.stemChannels = stem.channels }
         if let stemPool { c.stemPool = stemPool }
         if let colorCells { c.colorCells = colorCells }
+        if let patchQuery { c.patchQuery = patchQuery }
         var vocab = KeyVocabulary.default
         if let names = try vocabularyNames() {
             do { vocab = try KeyVocabulary(names: names) } catch { throw CommandFailure("\(vocabulary ?? ""): \(error)") }

@@ -252,6 +252,7 @@ extension ModelConfigOptions {
         o.stemChannels = stem?.channels
         o.stemPool = stemPool
         o.colorCells = colorCells
+        o.patchQuery = patchQuery
         if let size = try imageSize() { o.imageWidth = size.width; o.imageHeight = size.height }
         o.patchSize = patch
         o.width = dModel

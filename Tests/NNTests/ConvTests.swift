@@ -34,24 +34,28 @@ struct ConvTests {
         #expect(out == expected)
     }
 
-    @Test("conv2d fast forward and backward (adds into dInput) match the naive reference", arguments: [1, 2])
-    func fast(threads: Int) {
+    /// Stride 2 (189 rows: split over threads), stride 1, and a 5×5 kernel whose windows hang two pixels off
+    /// each edge; with 1 and 2 threads.
+    @Test("conv2d fast forward and backward (adds into dInput and dWeight) match the naive reference",
+          arguments: [1, 2], [Conv2DShape(batch: 3, height: 18, width: 14, channels: 5, outChannels: 7),
+                              Conv2DShape(batch: 2, height: 7, width: 9, channels: 3, outChannels: 4, kernel: 3, stride: 1, padding: 1),
+                              Conv2DShape(batch: 2, height: 9, width: 6, channels: 2, outChannels: 3, kernel: 5, stride: 1, padding: 2)])
+    func fast(threads: Int, s: Conv2DShape) {
         NNRuntime.withThreadCount(threads) {
-            let s = Conv2DShape(batch: 3, height: 18, width: 14, channels: 5, outChannels: 7)  // 3·9·7 = 189 rows: split over threads
             let xn = s.batch * s.height * s.width * s.channels
             let x = rounded(randomValues(xn, seed: 5)), w = rounded(randomValues(s.outChannels * s.windowValues, seed: 6))
             let b = rounded(randomValues(s.outChannels, seed: 7)), g = rounded(randomValues(s.outPixels * s.outChannels, seed: 8))
             let out = Tensor(zeros: [s.batch, s.outHeight, s.outWidth, s.outChannels])
             let columns = Tensor(zeros: [s.outPixels, s.windowValues])
-            let weight = Tensor([s.outChannels, s.channels, 3, 3], w)
+            let weight = Tensor([s.outChannels, s.channels, s.kernel, s.kernel], w)
             Conv2D.forward(out, columns: columns, Tensor([xn], x), weight, Tensor([s.outChannels], b), shape: s)
             checkClose("out", out.doubles, Conv2D.forwardNaive(input: x, weight: w, bias: b, shape: s), tolerance: FastOpsTests.tolerance)
             let ref = Conv2D.backwardNaive(dOut: g, input: x, weight: w, shape: s)
-            let dx = Tensor([xn], [Double](repeating: 1, count: xn)), dw = Tensor(zeros: weight.shape), db = Tensor(zeros: [s.outChannels])
+            let dx = Tensor([xn], [Double](repeating: 1, count: xn)), dw = Tensor(weight.shape, [Double](repeating: 1, count: weight.count)), db = Tensor(zeros: [s.outChannels])
             let dColumns = Tensor(zeros: columns.shape)
             Conv2D.backward(dInput: dx, dColumns: dColumns, dWeight: dw, dBias: db, dOut: Tensor(out.shape, g), columns: columns, weight: weight, shape: s)
             checkClose("dInput (+1)", dx.doubles, ref.dInput.map { $0 + 1 }, tolerance: FastOpsTests.tolerance)
-            checkClose("dWeight", dw.doubles, ref.dWeight, tolerance: FastOpsTests.tolerance)
+            checkClose("dWeight (+1)", dw.doubles, ref.dWeight.map { $0 + 1 }, tolerance: FastOpsTests.tolerance)
             checkClose("dBias", db.doubles, ref.dBias, tolerance: FastOpsTests.tolerance)
         }
     }

@@ -62,12 +62,13 @@ struct NumpyReferenceTests {
         try Self.compare(config: config, vocabulary: vocabulary, batch: tinyBatch(config, size: 8), seed: 5)
     }
 
-    @Test("with the options of the demo preset (a stem, its pooling, colour cells): logits, loss terms and every gradient match")
+    @Test("with the options of the demo preset (a stem, its pooling, colour cells, a pointer query): logits, loss terms and every gradient match")
     func stemAndColors() throws {
         var (config, vocabulary) = tinyConfig()
         config.stemChannels = [4, 6]
         config.stemPool = true
         config.colorCells = 2
+        config.patchQuery = 6
         try Self.compare(config: config, vocabulary: vocabulary, batch: tinyBatch(config, size: 8), seed: 5)
     }
 

@@ -13,7 +13,7 @@ Y: logits.type [B,10], logits.key [B,V], logits.mods [B,4], logits.patch [B,N], 
    for every weight. Everything is computed in float64 and stored as F32.
 
 The architecture is docs/model.md's, with its options: the convolutional stem (`stem_channels`,
-`stem_pool`) and the colour cells (`color_cells`). The backward pass is written out by hand (no
+`stem_pool`), the colour cells (`color_cells`) and the pointer query (`patch_query`). The backward pass is written out by hand (no
 autograd), op by op in reverse, so that every formula can be read next to Sources/NN and Sources/Policy.
 Needs only numpy (tools/setup.sh installs it).
 """
@@ -238,6 +238,12 @@ def run(params, inputs, c):
         "logits.patch": (patch_f @ P["head.patch.weight"].T + P["head.patch.bias"])[..., 0],
         "logits.offset": patch_f @ P["head.offset.weight"].T + P["head.offset.bias"],
     }
+    E = c.get("patch_query", 0)
+    if E:
+        # pointer query: logit[b, n] += q_b . k_bn / sqrt(E), q from the act token, k from each patch token
+        pq = act_f @ P["head.pointer_query.weight"].T + P["head.pointer_query.bias"]
+        pk = patch_f @ P["head.pointer_key.weight"].T
+        out["logits.patch"] = out["logits.patch"] + np.einsum("be,bne->bn", pq, pk) / np.sqrt(E)
     if "type" not in inputs:
         return out
 
@@ -284,6 +290,13 @@ def run(params, inputs, c):
     d_off[rows, patch_t] = d_sel
     dx, G["head.offset.weight"], G["head.offset.bias"] = linear_backward(d_off, patch_f, P["head.offset.weight"])
     d_patch_f += dx
+    if E:
+        d_pq = np.einsum("bn,bne->be", d_patch, pk) / np.sqrt(E)
+        d_pk = np.einsum("bn,be->bne", d_patch, pq) / np.sqrt(E)
+        dx, G["head.pointer_query.weight"], G["head.pointer_query.bias"] = linear_backward(d_pq, act_f, P["head.pointer_query.weight"])
+        d_act += dx
+        d_patch_f += d_pk @ P["head.pointer_key.weight"]
+        G["head.pointer_key.weight"] = np.einsum("bne,bnd->ed", d_pk, patch_f)
     d_lnf = np.zeros_like(lnf)
     d_lnf[:, 0], d_lnf[:, K + 1:] = d_act, d_patch_f
     dx, G["ln_f.weight"], G["ln_f.bias"] = layernorm_backward(d_lnf, cf)
