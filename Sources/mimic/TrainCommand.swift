@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
             Examples:
               mimic train data/first --out models/first
               mimic train data/first --out models/small --steps 500 --d-model 64 --layers 2
-              mimic train data/gym --out models/demo --preset demo     # conv-stem model, lr 1e-3, 3000 steps
+              mimic train data/gym --out models/demo --preset demo     # conv-stem model, lr 4e-3, 3000 steps
               mimic train data/first --out models/night --time 8h --batch 64 --lr 5e-4
               mimic train --out models/first --resume
               mimic view models/first

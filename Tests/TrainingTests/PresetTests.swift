@@ -27,10 +27,10 @@ struct PresetTests {
         #expect(ModelOverrides().conflicts(with: changed, keys: keys).isEmpty)
     }
 
-    @Test("the demo recipe: lr 1e-3, warm-up 100, batch 32, valid")
+    @Test("the demo recipe: lr 4e-3, warm-up 100, batch 32, valid")
     func demoRecipe() throws {
         let o = TrainingOptions.demo()
-        #expect(o.learningRate == 1e-3 && o.warmupSteps == 100 && o.batchSize == 32 && o.steps == 3000)
+        #expect(o.learningRate == 4e-3 && o.warmupSteps == 100 && o.batchSize == 32 && o.steps == 3000)
         try o.validate()
     }
 }
