@@ -60,25 +60,26 @@ public enum Conv2D {
     /// The weight (O, C, k, k) as (O, K) in the columns' order (ky, kx, c).
     static func windowOrdered(_ weight: Tensor, _ s: Conv2DShape) -> Tensor {
         let out = Tensor(zeros: [s.outChannels, s.windowValues])
-        let k = s.kernel, c = s.channels, src = weight.data, dst = out.data
-        for o in 0..<s.outChannels {
-            for ch in 0..<c {
-                for ky in 0..<k {
-                    for kx in 0..<k { dst[o * s.windowValues + (ky * k + kx) * c + ch] = src[o * s.windowValues + (ch * k + ky) * k + kx] }
-                }
-            }
-        }
+        let src = weight.data, dst = out.data
+        forEachWeight(s) { pytorch, window in dst[window] = src[pytorch] }
         return out
     }
 
     /// dWeight (O, C, k, k) += dOrdered (O, K) in the columns' order (ky, kx, c).
     static func addPyTorchOrdered(_ dWeight: Tensor, _ dOrdered: Tensor, _ s: Conv2DShape) {
-        let k = s.kernel, c = s.channels, src = dOrdered.data, dst = dWeight.data
+        let src = dOrdered.data, dst = dWeight.data
+        forEachWeight(s) { pytorch, window in dst[pytorch] += src[window] }
+    }
+
+    /// Calls `body(pytorch, window)` with each kernel value's index in the (O, C, k, k) layout and in the
+    /// columns' (O, k, k, C) layout.
+    @inline(__always)
+    private static func forEachWeight(_ s: Conv2DShape, _ body: (Int, Int) -> Void) {
+        let k = s.kernel, c = s.channels
         for o in 0..<s.outChannels {
+            let base = o * s.windowValues
             for ch in 0..<c {
-                for ky in 0..<k {
-                    for kx in 0..<k { dst[o * s.windowValues + (ch * k + ky) * k + kx] += src[o * s.windowValues + (ky * k + kx) * c + ch] }
-                }
+                for tap in 0..<(k * k) { body(base + ch * k * k + tap, base + tap * c + ch) }
             }
         }
     }

@@ -254,10 +254,10 @@ public final class PolicyModel {
         Linear.forward(ws.logitsMods, ws.act, w.modsW, w.modsB)
         copyRows(ws.patchRows, from: ws.lnf, stride: c.tokens, first: c.firstPatchToken, count: c.patchCount)
         Linear.forward(ws.logitsPatch, ws.patchRows, w.patchW, w.patchB)
-        if let query = ws.pointerQuery, let keys = ws.pointerKeys {
-            Linear.forward(query, ws.act, w.queryW!, w.queryB!)
-            Linear.forward(keys, ws.patchRows, w.pointerKeyW!, nil)
-            PointerQuery.forward(ws.logitsPatch, query: query, keys: keys, patches: c.patchCount)
+        if let q = ws.pointerQuery {
+            Linear.forward(q.query, ws.act, w.queryW!, w.queryB!)
+            Linear.forward(q.keys, ws.patchRows, w.pointerKeyW!, nil)
+            PointerQuery.forward(ws.logitsPatch, query: q.query, keys: q.keys, patches: c.patchCount)
         }
         gatherOffsetRows(ws, targetPatches)
         Linear.forward(ws.logitsOffset, ws.offsetRows, w.offsetW, w.offsetB)
@@ -337,10 +337,10 @@ public final class PolicyModel {
         Linear.backward(dInput: ws.dOffsetRows, dWeight: g.offsetW, dBias: g.offsetB, dOut: ws.dLogitsOffset, input: ws.offsetRows,
                         weight: w.offsetW, overwriteInputGradient: true)
         scatterOffsetRows(ws, t.patch)
-        if let query = ws.pointerQuery, let keys = ws.pointerKeys, let dQuery = ws.dPointerQuery, let dKeys = ws.dPointerKeys {
-            PointerQuery.backward(dQuery: dQuery, dKeys: dKeys, dLogits: ws.dLogitsPatch, query: query, keys: keys, patches: c.patchCount)
-            Linear.backward(dInput: ws.dAct, dWeight: g.queryW!, dBias: g.queryB!, dOut: dQuery, input: ws.act, weight: w.queryW!)
-            Linear.backward(dInput: ws.dPatchRows, dWeight: g.pointerKeyW!, dBias: nil, dOut: dKeys, input: ws.patchRows,
+        if let q = ws.pointerQuery {
+            PointerQuery.backward(dQuery: q.dQuery, dKeys: q.dKeys, dLogits: ws.dLogitsPatch, query: q.query, keys: q.keys, patches: c.patchCount)
+            Linear.backward(dInput: ws.dAct, dWeight: g.queryW!, dBias: g.queryB!, dOut: q.dQuery, input: ws.act, weight: w.queryW!)
+            Linear.backward(dInput: ws.dPatchRows, dWeight: g.pointerKeyW!, dBias: nil, dOut: q.dKeys, input: ws.patchRows,
                             weight: w.pointerKeyW!)
         }
         ws.dLN.zero()

@@ -118,8 +118,11 @@ final class Workspace {
     let dLogitsType, dLogitsKey, dLogitsMods, dLogitsPatch, dLogitsOffset: Tensor
     /// (B, D), (B·N, D), (B, D) gradients of act, patchRows, offsetRows
     let dAct, dPatchRows, dOffsetRows: Tensor
-    /// With a pointer query: (B, E) the query, (B·N, E) the patch keys, and their gradients
-    let pointerQuery, pointerKeys, dPointerQuery, dPointerKeys: Tensor?
+    /// The pointer query's buffers: (B, E) the query, (B·N, E) the patch keys, and their gradients.
+    struct PointerQueryBuffers {
+        let query, keys, dQuery, dKeys: Tensor
+    }
+    let pointerQuery: PointerQueryBuffers?
     /// (B·T, D) the residual stream's gradient; (B·T, D) the gradient of a LayerNorm's output
     let dX, dLN: Tensor
     /// (B·T, D), (B·T, 3D), (B·T, M)
@@ -215,10 +218,9 @@ final class Workspace {
         dLogitsType = a["dLogitsType"]; dLogitsKey = a["dLogitsKey"]; dLogitsMods = a["dLogitsMods"]
         dLogitsPatch = a["dLogitsPatch"]; dLogitsOffset = a["dLogitsOffset"]
         dAct = a["dAct"]; dPatchRows = a["dPatchRows"]; dOffsetRows = a["dOffsetRows"]
-        pointerQuery = c.patchQuery > 0 ? a["pointerQuery"] : nil
-        pointerKeys = c.patchQuery > 0 ? a["pointerKeys"] : nil
-        dPointerQuery = c.patchQuery > 0 ? a["dPointerQuery"] : nil
-        dPointerKeys = c.patchQuery > 0 ? a["dPointerKeys"] : nil
+        pointerQuery = c.patchQuery > 0
+            ? PointerQueryBuffers(query: a["pointerQuery"], keys: a["pointerKeys"], dQuery: a["dPointerQuery"], dKeys: a["dPointerKeys"])
+            : nil
         dX = a["dX"]; dLN = a["dLN"]; dAtty = a["dAtty"]; dQKV = a["dQKV"]; dH = a["dH"]
         attentionScratch = a["attentionScratch"]
         slotIndices = (0..<(b * k)).map { Int32($0 % max(k, 1)) }

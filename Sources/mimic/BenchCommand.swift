@@ -107,11 +107,12 @@ struct BenchTrainStep: ParsableCommand {
             }
             groups = GEMMBenchmark.measure(shapes, threads: threadCount, minSeconds: 0.03)
             let sgemm = groups.reduce(0) { $0 + Double($1.count) * $1.bestSeconds }
-            stepTimes.append(BenchFigures.median(t))
+            let step = BenchFigures.median(t)
+            stepTimes.append(step)
             sgemmTimes.append(sgemm)
-            ratios.append(sgemm / BenchFigures.median(t))
+            ratios.append(sgemm / step)
             print(String(format: "round %d: step %.1f ms (fastest %.1f), the same GEMMs in plain sgemm %.1f ms: %.1f%%",
-                         round, BenchFigures.median(t) * 1e3, t.min()! * 1e3, sgemm * 1e3, 100 * sgemm / BenchFigures.median(t)))
+                         round, step * 1e3, t.min()! * 1e3, sgemm * 1e3, 100 * sgemm / step))
         }
         let stepTime = BenchFigures.median(stepTimes), sgemmTime = BenchFigures.median(sgemmTimes)
         let gemmCPU = GEMMBenchmark.cpuSeconds(shapes), cpuPerStep = BenchFigures.median(stepCPU)
