@@ -64,6 +64,20 @@ struct CommandTests {
         #expect(finished.status == 0 && finished.stdout.contains("the run already finished at step 60"), "\(finished.stdout)")
     }
 
+    @Test("--time alone sets the schedule's length from the speed, also over --preset demo's 3,000 steps")
+    func timeOverPreset() throws {
+        let folder = TemporaryFolder("mimic-train-time")
+        let dataset = try syntheticDataset(in: folder, episodes: 4, scenes: 32, valFraction: 0.25)
+        let small = ["--d-model", "32", "--heads", "2", "--layers", "1", "--mlp", "32", "--batch", "4", "--threads", "2", "--val-every", "0"]
+        let timed = try run(BuiltProducts.mimic, ["train", dataset, "--out", folder.file("timed"), "--preset", "demo", "--time", "2s"] + small)
+        #expect(timed.status == 0, "\(timed.stderr)")
+        #expect(timed.stdout.contains("for 2s (length set after 10 steps)"), "\(timed.stdout)")
+        let bounded = try run(BuiltProducts.mimic, ["train", dataset, "--out", folder.file("bounded"), "--preset", "demo", "--time", "2s",
+                                                    "--steps", "5"] + small)
+        #expect(bounded.status == 0, "\(bounded.stderr)")
+        #expect(bounded.stdout.contains("5 steps of 4") && bounded.stdout.contains("at most 2s"), "\(bounded.stdout)")
+    }
+
     @Test("help shows the flags, files and runnable examples; a missing dataset is a usage error")
     func help() throws {
         let help = try run(BuiltProducts.mimic, ["help", "train"])
