@@ -15,7 +15,8 @@ struct PresetTests {
         var o = ModelOverrides()
         o.preset = .demo
         let (demo, _) = try o.config(for: Self.shape)
-        #expect(demo == PolicyConfig.demo && demo.stemChannels == [16, 32, 64, 128] && demo.stemPool && demo.patchCount == 64 && demo.colorCells == 4 && demo.patchQuery == 64)
+        #expect(demo == PolicyConfig.demo && demo.stemChannels == [16, 32, 64, 128] && demo.stemPool && demo.patchCount == 64 && demo.colorCells == 4 && demo.patchQuery == 64
+                && demo.mlpWidth == 256)
         o.layers = 2
         o.stemPool = false
         let (changed, keys) = try o.config(for: Self.shape)
