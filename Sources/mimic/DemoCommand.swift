@@ -67,7 +67,7 @@ struct Demo: ParsableCommand {
         var p = quick ? DemoPlan.quick : DemoPlan.standard
         if let tasks { p.tasks = try gymCall { () throws(GymError) in try TaskCatalog.tasks(matching: tasks) }.map { $0.name } }
         if let demos { p.demosPerTask = demos }
-        if let trainTime { p.training.timeLimit = trainTime.seconds; p.training.steps = nil }
+        if let trainTime { p.training.limitToTime(trainTime.seconds) }
         if let evalEpisodes { p.evalEpisodes = evalEpisodes }
         if let lanes { p.lanes = lanes; p.evalLanes = min(p.evalLanes, lanes) }
         if let seed { p.seed = seed; p.training.seed = seed }

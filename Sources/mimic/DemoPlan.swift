@@ -35,8 +35,7 @@ struct DemoPlan {
         var model = ModelOverrides()
         model.preset = .demo
         var training = TrainingOptions.demo()
-        training.steps = nil
-        training.timeLimit = 12 * 60
+        training.limitToTime(12 * 60)
         training.validateEvery = 250
         training.checkpointEvery = 250
         training.validationSamples = 512

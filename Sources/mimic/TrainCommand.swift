@@ -106,9 +106,8 @@ struct Train: ParsableCommand {
         if let steps { o.steps = steps; if !resume { o.epochs = nil } }
         if let epochs { o.epochs = epochs; if !resume { o.steps = nil } }
         if let time {
-            o.timeLimit = time.seconds
             // Alone, --time sets the schedule's length from the speed, also over a preset's step count.
-            if !resume && steps == nil && epochs == nil { o.steps = nil; o.epochs = nil }
+            if !resume && steps == nil && epochs == nil { o.limitToTime(time.seconds) } else { o.timeLimit = time.seconds }
         }
         if let batch { o.batchSize = batch }
         if let lr { o.learningRate = lr }

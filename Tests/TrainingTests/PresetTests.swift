@@ -33,5 +33,10 @@ struct PresetTests {
         let o = TrainingOptions.demo()
         #expect(o.learningRate == 4e-3 && o.warmupSteps == 100 && o.batchSize == 32 && o.steps == 3000)
         try o.validate()
+        // Bounded by time alone (mimic demo, mimic train --time), the schedule's length comes from the speed.
+        var timed = o
+        timed.limitToTime(720)
+        #expect(timed.timeLimit == 720 && timed.steps == nil && timed.epochs == nil && timed.plannedSteps(trainSamples: 4000) == nil)
+        try timed.validate()
     }
 }
