@@ -348,11 +348,13 @@ enum EpisodePageScript {
       if (playing && !wasPlaying) {
         if (playhead >= duration) playhead = N ? F.t[0] : 0;
         lastTick = performance.now();
-        run = { from: playhead, started: lastTick };
+        run = { from: playhead, started: lastTick, before: lastTick };
         schedule();
       } else if (!playing && wasPlaying) {
-        // How far the last run went in how long (for people checking the speed, and the browser test).
-        document.documentElement.dataset.played = [run.from, playhead, performance.now() - run.started, speed].map(v => v.toFixed(1)).join(',');
+        // How far the last run went in how long (for people checking the speed, and the browser test): from,
+        // to, browser ms to its last tick and to the tick before, speed.
+        document.documentElement.dataset.played = [run.from, playhead, lastTick - run.started, run.before - run.started, speed]
+          .map(v => v.toFixed(1)).join(',');
         history.replaceState(null, '', '#frame=' + frameAt(playhead));
       }
     }
@@ -368,6 +370,7 @@ enum EpisodePageScript {
     /** Moves the playhead by the time elapsed since the last tick: real speed, however often ticks come. */
     function tick(now) {
       if (!playing) return;
+      run.before = lastTick;
       playhead = Math.min(duration, playhead + (now - lastTick) * speed);
       lastTick = now;
       update();
