@@ -51,6 +51,11 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
     /// and every patch is scored by how well it matches, instead of each patch token having to work out the
     /// match alone.
     public var patchQuery = 0
+    /// With a pointer query: each patch key also gets, per channel, the largest value over its patch row of
+    /// another projection of the patch tokens (`head.pointer_row_key`), so a patch is also scored by what
+    /// stands out on its row (a menu entry's label by the swatch at the entry's left). False (the default):
+    /// keys of the patch alone.
+    public var patchQueryRows = false
 
     public init() {}
 
@@ -59,6 +64,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         case heads, layers, mlpWidth = "mlp_hidden", historyLength = "history", positionBins = "position_bins"
         case keyCount = "key_vocab_size", actionTypes = "action_types", modifiers, initStd = "init_std"
         case stemChannels = "stem_channels", stemPool = "stem_pool", colorCells = "color_cells", patchQuery = "patch_query"
+        case patchQueryRows = "patch_query_rows"
     }
 
     public init(from decoder: Decoder) throws {
@@ -81,6 +87,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         stemPool = try c.decodeIfPresent(Bool.self, forKey: .stemPool) ?? d.stemPool
         colorCells = try c.decodeIfPresent(Int.self, forKey: .colorCells) ?? d.colorCells
         patchQuery = try c.decodeIfPresent(Int.self, forKey: .patchQuery) ?? d.patchQuery
+        patchQueryRows = try c.decodeIfPresent(Bool.self, forKey: .patchQueryRows) ?? d.patchQueryRows
     }
 
     /// Optional parts are written only when used, so a config without them reads (and is stored) exactly as
@@ -97,6 +104,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         if stemPool { try c.encode(stemPool, forKey: .stemPool) }
         if colorCells > 0 { try c.encode(colorCells, forKey: .colorCells) }
         if patchQuery > 0 { try c.encode(patchQuery, forKey: .patchQuery) }
+        if patchQueryRows { try c.encode(patchQueryRows, forKey: .patchQueryRows) }
     }
 
     // MARK: Derived sizes
@@ -150,6 +158,9 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
             throw .invalidConfig(field: "color_cells", reason: "must be 0 or divide patch_size \(patchSize), is \(colorCells)")
         }
         if patchQuery < 0 { throw .invalidConfig(field: "patch_query", reason: "must be 0 or more, is \(patchQuery)") }
+        if patchQueryRows && patchQuery == 0 {
+            throw .invalidConfig(field: "patch_query_rows", reason: "adds to the pointer query's keys, but patch_query is 0")
+        }
         if width % heads != 0 {
             throw .invalidConfig(field: "heads", reason: "\(heads) heads do not divide d_model \(width)")
         }

@@ -100,6 +100,7 @@ public final class PolicyModel {
             l.add("head.pointer_query.weight", [c.patchQuery, d]); l.add("head.pointer_query.bias", [c.patchQuery])
             l.add("head.pointer_key.weight", [c.patchQuery, d])
         }
+        if c.patchQueryRows { l.add("head.pointer_row_key.weight", [c.patchQuery, d]) }
         return l
     }
 
@@ -257,6 +258,10 @@ public final class PolicyModel {
         if let q = ws.pointerQuery {
             Linear.forward(q.query, ws.act, w.queryW!, w.queryB!)
             Linear.forward(q.keys, ws.patchRows, w.pointerKeyW!, nil)
+            if let rows = q.rows {
+                Linear.forward(rows.values, ws.patchRows, w.rowKeyW!, nil)
+                PatchRowMax.forward(q.keys, values: rows.values, rows: c.patchRows, columns: c.patchColumns)
+            }
             PointerQuery.forward(ws.logitsPatch, query: q.query, keys: q.keys, patches: c.patchCount)
         }
         gatherOffsetRows(ws, targetPatches)
@@ -342,6 +347,11 @@ public final class PolicyModel {
             Linear.backward(dInput: ws.dAct, dWeight: g.queryW!, dBias: g.queryB!, dOut: q.dQuery, input: ws.act, weight: w.queryW!)
             Linear.backward(dInput: ws.dPatchRows, dWeight: g.pointerKeyW!, dBias: nil, dOut: q.dKeys, input: ws.patchRows,
                             weight: w.pointerKeyW!)
+            if let rows = q.rows {
+                PatchRowMax.backward(dValues: rows.dValues, dKeys: q.dKeys, values: rows.values, rows: c.patchRows, columns: c.patchColumns)
+                Linear.backward(dInput: ws.dPatchRows, dWeight: g.rowKeyW!, dBias: nil, dOut: rows.dValues, input: ws.patchRows,
+                                weight: w.rowKeyW!)
+            }
         }
         ws.dLN.zero()
         addRows(ws.dLN, from: ws.dAct, stride: c.tokens, first: 0, count: 1)

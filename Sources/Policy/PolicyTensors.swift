@@ -19,6 +19,8 @@ struct Weights {
     /// With a pointer query: (E, D) and (E) from the act token; (E, D) from each patch token (no bias: it would
     /// add the same q · b to every patch logit, which the softmax over patches cannot see).
     let queryW, queryB, pointerKeyW: Tensor?
+    /// With the query's rows: (E, D) projecting the patch tokens whose row maxima join the keys.
+    let rowKeyW: Tensor?
 
     init(_ a: Arena, layers: Int, stem: Int) {
         stemW = (0..<stem).map { a["stem.\($0).weight"] }
@@ -53,6 +55,7 @@ struct Weights {
         queryW = queried ? a["head.pointer_query.weight"] : nil
         queryB = queried ? a["head.pointer_query.bias"] : nil
         pointerKeyW = queried ? a["head.pointer_key.weight"] : nil
+        rowKeyW = a.layout.index(of: "head.pointer_row_key.weight") != nil ? a["head.pointer_row_key.weight"] : nil
     }
 }
 
@@ -118,9 +121,14 @@ final class Workspace {
     let dLogitsType, dLogitsKey, dLogitsMods, dLogitsPatch, dLogitsOffset: Tensor
     /// (B, D), (B·N, D), (B, D) gradients of act, patchRows, offsetRows
     let dAct, dPatchRows, dOffsetRows: Tensor
-    /// The pointer query's buffers: (B, E) the query, (B·N, E) the patch keys, and their gradients.
+    /// The pointer query's buffers: (B, E) the query, (B·N, E) the patch keys, and their gradients; with its
+    /// rows, (B·N, E) the projection whose row maxima join the keys, and its gradient.
     struct PointerQueryBuffers {
+        struct Rows {
+            let values, dValues: Tensor
+        }
         let query, keys, dQuery, dKeys: Tensor
+        let rows: Rows?
     }
     let pointerQuery: PointerQueryBuffers?
     /// (B·T, D) the residual stream's gradient; (B·T, D) the gradient of a LayerNorm's output
@@ -185,6 +193,7 @@ final class Workspace {
         if c.patchQuery > 0 {
             l.add("pointerQuery", [b, c.patchQuery]); l.add("dPointerQuery", [b, c.patchQuery])
             l.add("pointerKeys", [b * n, c.patchQuery]); l.add("dPointerKeys", [b * n, c.patchQuery])
+            if c.patchQueryRows { l.add("rowValues", [b * n, c.patchQuery]); l.add("dRowValues", [b * n, c.patchQuery]) }
         }
         l.add("dX", [bt, d]); l.add("dLN", [bt, d])
         l.add("dAtty", [bt, d]); l.add("dQKV", [bt, 3 * d]); l.add("dH", [bt, c.mlpWidth])
@@ -219,7 +228,8 @@ final class Workspace {
         dLogitsPatch = a["dLogitsPatch"]; dLogitsOffset = a["dLogitsOffset"]
         dAct = a["dAct"]; dPatchRows = a["dPatchRows"]; dOffsetRows = a["dOffsetRows"]
         pointerQuery = c.patchQuery > 0
-            ? PointerQueryBuffers(query: a["pointerQuery"], keys: a["pointerKeys"], dQuery: a["dPointerQuery"], dKeys: a["dPointerKeys"])
+            ? PointerQueryBuffers(query: a["pointerQuery"], keys: a["pointerKeys"], dQuery: a["dPointerQuery"], dKeys: a["dPointerKeys"],
+                                  rows: c.patchQueryRows ? .init(values: a["rowValues"], dValues: a["dRowValues"]) : nil)
             : nil
         dX = a["dX"]; dLN = a["dLN"]; dAtty = a["dAtty"]; dQKV = a["dQKV"]; dH = a["dH"]
         attentionScratch = a["attentionScratch"]

@@ -154,6 +154,8 @@ public struct ModelOverrides: Sendable, Equatable {
     public var colorCells: Int?
     /// Width of the pointer query; 0 for none.
     public var patchQuery: Int?
+    /// Whether the pointer keys also get their patch row's maxima.
+    public var patchQueryRows: Bool?
     /// Key names, entry 0 "none".
     public var vocabulary: [String]?
 
@@ -192,6 +194,7 @@ public struct ModelOverrides: Sendable, Equatable {
         if let stemPool { c.stemPool = stemPool }
         if let colorCells { c.colorCells = colorCells }
         if let patchQuery { c.patchQuery = patchQuery }
+        if let patchQueryRows { c.patchQueryRows = patchQueryRows }
         let keys: Policy.KeyVocabulary
         do { keys = try Policy.KeyVocabulary(names: data.vocabulary) } catch {
             throw .shardMismatch(path: data.path, field: "key_vocabulary", expected: "a list starting with \"none\"", found: "\(data.vocabulary.prefix(3))...")
@@ -226,6 +229,9 @@ public struct ModelOverrides: Sendable, Equatable {
         if let stemPool, stemPool != c.stemPool { out.append("--stem-pool \(stemPool) (the model has \(c.stemPool))") }
         check("--color-cells", colorCells, c.colorCells)
         check("--patch-query", patchQuery, c.patchQuery)
+        if let patchQueryRows, patchQueryRows != c.patchQueryRows {
+            out.append("--patch-query-rows \(patchQueryRows) (the model has \(c.patchQueryRows))")
+        }
         if let preset {
             var p = preset.config
             (p.imageWidth, p.imageHeight, p.historyLength, p.positionBins, p.keyCount) = (c.imageWidth, c.imageHeight, c.historyLength, c.positionBins, c.keyCount)
@@ -234,6 +240,7 @@ public struct ModelOverrides: Sendable, Equatable {
             if let stemPool { p.stemPool = stemPool }
             if let colorCells { p.colorCells = colorCells }
             if let patchQuery { p.patchQuery = patchQuery }
+            if let patchQueryRows { p.patchQueryRows = patchQueryRows }
             if let patchSize { p.patchSize = patchSize }
             if let width { p.width = width }
             if let heads { p.heads = heads }

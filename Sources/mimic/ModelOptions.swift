@@ -21,6 +21,9 @@ struct ModelConfigOptions: ParsableArguments {
     @Option(name: .customLong("patch-query"), help: ArgumentHelp("Width of the pointer query: each patch's pointer logit also gets its match with a query from the act token (what to look for); 0 for none. (default: 0)", valueName: "E"))
     var patchQuery: Int?
 
+    @Option(name: .customLong("patch-query-rows"), help: ArgumentHelp("With a pointer query: each patch's key also gets, per channel, the largest value over its patch row of another projection, so a patch is also scored by what stands out on its row (true or false). (default: false)", valueName: "bool"))
+    var patchQueryRows: Bool?
+
     @Option(help: ArgumentHelp("Model input size: one number for a square, or WIDTHxHEIGHT.", valueName: "pixels"))
     var image: String?
 
@@ -94,6 +97,7 @@ struct ModelConfigOptions: ParsableArguments {
         if let stemPool { c.stemPool = stemPool }
         if let colorCells { c.colorCells = colorCells }
         if let patchQuery { c.patchQuery = patchQuery }
+        if let patchQueryRows { c.patchQueryRows = patchQueryRows }
         var vocab = KeyVocabulary.default
         if let names = try vocabularyNames() {
             do { vocab = try KeyVocabulary(names: names) } catch { throw CommandFailure("\(vocabulary ?? ""): \(error)") }

@@ -256,6 +256,7 @@ extension ModelConfigOptions {
         o.stemPool = stemPool
         o.colorCells = colorCells
         o.patchQuery = patchQuery
+        o.patchQueryRows = patchQueryRows
         if let size = try imageSize() { o.imageWidth = size.width; o.imageHeight = size.height }
         o.patchSize = patch
         o.width = dModel

@@ -230,4 +230,19 @@ struct ModelTests {
         t.stemChannels = [0]
         #expect(throws: PolicyError.self) { try t.validate() }
     }
+
+    @Test("the pointer query's row maxima are optional: JSON and layout only when used; they need the query")
+    func patchQueryRows() throws {
+        var c = PolicyConfig()
+        c.patchQuery = 64
+        #expect(!c.json().contains("rows") && !PolicyModel.layout(c).names.contains { $0.contains("row_key") })
+        c.patchQueryRows = true
+        #expect(PolicyModel.layout(c).names.last == "head.pointer_row_key.weight")
+        #expect(PolicyModel.layout(c).shape(of: "head.pointer_row_key.weight") == [64, 128])
+        #expect(try JSONDecoder().decode(PolicyConfig.self, from: Data(c.json().utf8)) == c)
+        c.patchQuery = 0
+        #expect(throws: PolicyError.invalidConfig(field: "patch_query_rows", reason: "adds to the pointer query's keys, but patch_query is 0")) {
+            try c.validate()
+        }
+    }
 }

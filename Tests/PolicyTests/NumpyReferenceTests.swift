@@ -72,6 +72,16 @@ struct NumpyReferenceTests {
         try Self.compare(config: config, vocabulary: vocabulary, batch: tinyBatch(config, size: 8), seed: 5)
     }
 
+    @Test("with the pointer query's row maxima, with and without a stem: logits, loss terms and every gradient match",
+          arguments: [[], [4, 6]] as [[Int]])
+    func queryRows(stem: [Int]) throws {
+        var (config, vocabulary) = tinyConfig()
+        config.stemChannels = stem
+        config.patchQuery = 6
+        config.patchQueryRows = true
+        try Self.compare(config: config, vocabulary: vocabulary, batch: tinyBatch(config, size: 8), seed: 5)
+    }
+
     @Test("default config, batch 2: logits, loss terms and every gradient match")
     func defaultConfig() throws {
         let config = PolicyConfig()

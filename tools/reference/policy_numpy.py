@@ -243,6 +243,12 @@ def run(params, inputs, c):
         # pointer query: logit[b, n] += q_b . k_bn / sqrt(E), q from the act token, k from each patch token
         pq = act_f @ P["head.pointer_query.weight"].T + P["head.pointer_query.bias"]
         pk = patch_f @ P["head.pointer_key.weight"].T
+        if c.get("patch_query_rows"):
+            # each key also gets, per channel, the largest value over its patch row of another projection
+            GR, GC = c["image_height"] // c["patch_size"], c["image_width"] // c["patch_size"]
+            rv = (patch_f @ P["head.pointer_row_key.weight"].T).reshape(B, GR, GC, E)
+            row_arg = rv.argmax(axis=2)  # (B, GR, E): the first column holding each maximum
+            pk = pk + np.broadcast_to(rv.max(axis=2, keepdims=True), (B, GR, GC, E)).reshape(B, GR * GC, E)
         out["logits.patch"] = out["logits.patch"] + np.einsum("be,bne->bn", pq, pk) / np.sqrt(E)
     if "type" not in inputs:
         return out
@@ -297,6 +303,15 @@ def run(params, inputs, c):
         d_act += dx
         d_patch_f += d_pk @ P["head.pointer_key.weight"]
         G["head.pointer_key.weight"] = np.einsum("bne,bnd->ed", d_pk, patch_f)
+        if c.get("patch_query_rows"):
+            # the row's summed gradient goes to the column that held the maximum
+            d_rv = np.zeros((B, GR, GC, E))
+            sums = d_pk.reshape(B, GR, GC, E).sum(axis=2)
+            b_i, r_i, e_i = np.indices((B, GR, E))
+            d_rv[b_i, r_i, row_arg, e_i] = sums
+            d_rv = d_rv.reshape(B, GR * GC, E)
+            d_patch_f += d_rv @ P["head.pointer_row_key.weight"]
+            G["head.pointer_row_key.weight"] = np.einsum("bne,bnd->ed", d_rv, patch_f)
     d_lnf = np.zeros_like(lnf)
     d_lnf[:, 0], d_lnf[:, K + 1:] = d_act, d_patch_f
     dx, G["ln_f.weight"], G["ln_f.bias"] = layernorm_backward(d_lnf, cf)
