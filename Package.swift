@@ -83,7 +83,7 @@ let package = Package(
             dependencies: ["Evaluation", "Gym", "Player", "Capture", "Control", "Episode", "Dataset", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "NN", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Dataset", "NN", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EpisodeTests",

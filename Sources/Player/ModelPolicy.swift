@@ -31,7 +31,7 @@ public final class ModelPolicy: AgentPolicy {
         guard let image = preparer.prepare(screen) else { throw AgentError.geometry(width: screen.width, height: screen.height) }
         let geometry = preparer.geometry
         let past = history.map { action -> HistoryAction in
-            var h = HistoryAction(type: Policy.ActionType(rawValue: Int(action.type.rawValue))!, key: action.key)
+            var h = HistoryAction(type: action.type, key: action.key)
             if action.type.hasPosition {
                 let source = geometry.source
                 let x = max(source.x, min(source.x + source.width - 1, action.x))
@@ -41,7 +41,7 @@ public final class ModelPolicy: AgentPolicy {
             return h
         }
         let p = try model.predict(frame: image.pixels, history: past)
-        var action = Dataset.Action(Dataset.ActionType(rawValue: Int32(p.type.rawValue))!, t: 0)
+        var action = Dataset.Action(p.type, t: 0)
         if let pointer = p.pointer {
             (action.x, action.y) = geometry.screenPoint(x: pointer.x, y: pointer.y)
         }

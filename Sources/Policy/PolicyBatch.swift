@@ -1,3 +1,5 @@
+import Dataset
+
 /// One batch of model input: B frames at the model's size and the K past actions of each.
 /// Arrays are flat and row-major, exactly the tensors of an inputs file (docs/model.md).
 public struct PolicyBatch: Sendable {
@@ -115,7 +117,7 @@ public struct HistoryAction: Sendable, Equatable {
         let k = config.historyLength
         var t = [Int32](repeating: 0, count: k), x = t, y = t, key = t
         for (slot, action) in zip((k - min(k, history.count))..<k, history.suffix(k)) {
-            t[slot] = Int32(action.type.rawValue)
+            t[slot] = action.type.rawValue
             if action.type.hasPosition {
                 x[slot] = bin(action.x, bins: config.positionBins)
                 y[slot] = bin(action.y, bins: config.positionBins)

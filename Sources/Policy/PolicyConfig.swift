@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 
 /// The model's shape. Every number of the architecture is a field here; the defaults are the default model
@@ -178,35 +179,6 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try! encoder.encode(self), as: UTF8.self)
-    }
-}
-
-/// The action types the model predicts, in the order of its type logits.
-public enum ActionType: Int, CaseIterable, Sendable, Codable {
-    case wait = 0, move, click, doubleClick, rightClick, mouseDown, mouseUp, scrollUp, scrollDown, key
-
-    /// Whether the action has a pointer position (types 1–8).
-    public var hasPosition: Bool { (1...8).contains(rawValue) }
-
-    /// The name used on the command line and in files.
-    public var name: String {
-        switch self {
-        case .wait: return "wait"
-        case .move: return "move"
-        case .click: return "click"
-        case .doubleClick: return "double_click"
-        case .rightClick: return "right_click"
-        case .mouseDown: return "mouse_down"
-        case .mouseUp: return "mouse_up"
-        case .scrollUp: return "scroll_up"
-        case .scrollDown: return "scroll_down"
-        case .key: return "key"
-        }
-    }
-
-    public init?(name: String) {
-        guard let t = ActionType.allCases.first(where: { $0.name == name }) else { return nil }
-        self = t
     }
 }
 

@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 import NN
 
@@ -284,7 +285,7 @@ public final class PolicyModel {
         var patch = [Int](repeating: 0, count: b), offset = patch
         var positional = [Bool](repeating: false, count: b), keys = positional
         for i in 0..<b {
-            let type = ActionType(rawValue: Int(t.type[i]))!
+            let type = ActionType(rawValue: t.type[i])!
             if type.hasPosition {
                 positional[i] = true
                 (patch[i], offset[i]) = PointerCodec.encode(x: t.x[i], y: t.y[i], config: config)
@@ -575,7 +576,7 @@ public final class PolicyModel {
         forward(batch, ws, targetPatches: [0])
         let typeProbs = softmax(ws.logitsType.values)
         let typeIndex = argmax(typeProbs)
-        let type = ActionType(rawValue: typeIndex)!
+        let type = ActionType(rawValue: Int32(typeIndex))!
         let patchProbs = softmax(ws.logitsPatch.values)
         var p = PolicyPrediction(type: type, typeProbability: typeProbs[typeIndex], probability: typeProbs[typeIndex],
                                  patchProbabilities: patchProbs)

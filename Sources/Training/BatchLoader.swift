@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 import NN
 import Policy
@@ -30,7 +31,7 @@ struct BatchAssembler: Sendable {
         ht.reserveCapacity(b * k); hx.reserveCapacity(b * k); hy.reserveCapacity(b * k); hk.reserveCapacity(b * k)
         for (j, i) in indices.enumerated() {
             let t = store.type[i]
-            let positional = Policy.ActionType(rawValue: Int(t))?.hasPosition ?? false
+            let positional = ActionType(rawValue: t)?.hasPosition ?? false
             if let augmentation, update != nil {
                 shifts[j] = augmentation.draw(&random, x: store.x[i], y: store.y[i], positional: positional)
             }
@@ -43,7 +44,7 @@ struct BatchAssembler: Sendable {
             for slot in (i * k)..<((i + 1) * k) {
                 let historyType = store.histType[slot]
                 ht.append(historyType); hk.append(store.histKey[slot])
-                if let augmentation, Policy.ActionType(rawValue: Int(historyType))?.hasPosition == true {
+                if let augmentation, ActionType(rawValue: historyType)?.hasPosition == true {
                     hx.append(augmentation.movedBin(store.histX[slot], by: s.dx, size: config.imageWidth))
                     hy.append(augmentation.movedBin(store.histY[slot], by: s.dy, size: config.imageHeight))
                 } else {

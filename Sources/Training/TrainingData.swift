@@ -101,7 +101,7 @@ public struct TrainingData: Sendable {
     /// key vocabulary and action types must be the model's. `progress(done, total)` counts shards.
     public mutating func load(config c: PolicyConfig, vocabulary: Policy.KeyVocabulary,
                               progress: (Int, Int) -> Void = { _, _ in }) throws(TrainingError) {
-        let modelTypes = Policy.ActionType.allCases.map(\.name)
+        let modelTypes = ActionType.allCases.map(\.name)
         if shape.actionTypes != modelTypes {
             throw .shardMismatch(path: folder + "/" + ShardLayout.manifestFile, field: "action_types",
                                  expected: "\(modelTypes)", found: "\(shape.actionTypes)")

@@ -57,8 +57,8 @@ struct Validator {
             }
         }
         var byType: [String: ValidationMetrics] = [:]
-        for type in Policy.ActionType.allCases {
-            let group = outcomes.filter { $0.type == type.rawValue }
+        for type in ActionType.allCases {
+            let group = outcomes.filter { $0.type == Int(type.rawValue) }
             if !group.isEmpty { byType[type.name] = Validator.summarize(group) }
         }
         let byTask = Dictionary(grouping: outcomes.filter { $0.task != nil }, by: { $0.task! }).mapValues(Validator.summarize)
@@ -75,7 +75,7 @@ struct Validator {
         let typeRow = logits.type[(j * types)..<((j + 1) * types)]
         var o = Outcome(type: type, task: tasks[Int(store.episode[i])], typeRight: Validator.argmax(typeRow) == type,
                         lossType: Validator.crossEntropy(typeRow, type))
-        let actionType = Policy.ActionType(rawValue: type)!
+        let actionType = ActionType(rawValue: Int32(type))!
         if actionType.hasPosition {
             let target = PointerCodec.encode(x: targets.x[j], y: targets.y[j], config: c)
             let patchRow = logits.patch[(j * n)..<((j + 1) * n)]

@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 import Imaging
 import NN
@@ -71,7 +72,7 @@ struct CommandTests {
         let folder = TemporaryFolder("mimic-cli")
         let (config, vocabulary) = tinyConfig()
         let model = try PolicyModel(config: config, vocabulary: vocabulary, seed: 1)
-        model.parameters["head.type.bias"][ActionType.click.rawValue] = 50  // make it click
+        model.parameters["head.type.bias"][Int(ActionType.click.rawValue)] = 50  // make it click
         try model.save(to: folder.file("m.safetensors"))
         var image = RGBImage(width: 64, height: 48, fill: (200, 200, 200))
         for y in 10..<20 { for x in 30..<40 { image[x, y] = (255, 0, 0) } }

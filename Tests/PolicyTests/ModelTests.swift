@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 import NN
 import Policy
@@ -164,15 +165,15 @@ struct ModelTests {
         #expect(p.probability > 0 && p.probability <= p.typeProbability)
         // Force each kind through the type head's bias and check the decoding.
         let bias = model.parameters["head.type.bias"]
-        bias[ActionType.click.rawValue] = 100
+        bias[Int(ActionType.click.rawValue)] = 100
         let click = try model.predict(frame: batch.frames, history: history)
         let patchLogits = try model.forward(single, allOffsets: true)
         let patch = patchLogits.patch.indices.max { patchLogits.patch[$0] < patchLogits.patch[$1] }!
         let offsets = Array(patchLogits.offset![(patch * 16)..<(patch * 16 + 16)])
         let offset = offsets.indices.max { offsets[$0] < offsets[$1] }!
         #expect(click.type == .click && click.pointer?.patch == patch && click.pointer?.offset == offset)
-        bias[ActionType.click.rawValue] = 0
-        bias[ActionType.key.rawValue] = 100
+        bias[Int(ActionType.click.rawValue)] = 0
+        bias[Int(ActionType.key.rawValue)] = 100
         let key = try model.predict(frame: batch.frames, history: history)
         #expect(key.type == .key && key.key != nil && key.pointer == nil)
         #expect(key.key!.name == vocabulary.name(at: key.key!.index))

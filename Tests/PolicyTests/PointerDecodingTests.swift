@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 import Policy
 import Testing
@@ -52,7 +53,7 @@ import Testing
 
     @Test func predictUsesTheCentroid() throws {
         let model = try PolicyModel(config: config, seed: 1)
-        model.parameters["head.type.bias"][ActionType.click.rawValue] = 50  // so the prediction is a click
+        model.parameters["head.type.bias"][Int(ActionType.click.rawValue)] = 50  // so the prediction is a click
         let frame = [UInt8](repeating: 90, count: 16 * 16 * 3)
         let prediction = try model.predict(frame: frame, history: [])
         let all = try model.forward(PolicyBatch(frame: frame, history: [], config: config), allOffsets: true)

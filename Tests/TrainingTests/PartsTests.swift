@@ -53,7 +53,7 @@ struct PartsTests {
             let t = plain.targets!, s = shifted.targets!
             #expect(s.type[j] == t.type[j] && s.key[j] == t.key[j])
             #expect(s.x[j] >= 0 && s.x[j] < 1 && s.y[j] >= 0 && s.y[j] < 1)
-            guard Policy.ActionType(rawValue: Int(t.type[j]))!.hasPosition else { continue }
+            guard ActionType(rawValue: t.type[j])!.hasPosition else { continue }
             let (px, py) = (ShiftAugmentation.pixel(t.x[j], w), ShiftAugmentation.pixel(t.y[j], h))
             let (qx, qy) = (ShiftAugmentation.pixel(s.x[j], w), ShiftAugmentation.pixel(s.y[j], h))
             #expect(abs(qx - px) <= 3 && abs(qy - py) <= 3)
