@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["CX11", "Imaging"]),
         .target(name: "Control", dependencies: ["CX11", "Episode"]),
         // Replay of episodes onto a display (later: the closed-loop agent).
-        .target(name: "Player", dependencies: ["Control", "Capture", "Dataset", "Episode", "Imaging", "Policy"]),
+        .target(name: "Player", dependencies: ["Control", "Capture", "Dataset", "Episode", "Imaging", "NN", "Policy"]),
         // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
         .target(name: "Gym", dependencies: ["CX11", "Control", "Capture", "Episode", "Imaging"]),
         .target(name: "NN", dependencies: ["CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),

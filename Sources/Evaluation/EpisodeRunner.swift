@@ -18,13 +18,16 @@ final class EpisodeRunner {
     let folder: String
     let sessionOptions: TaskSession.Options
     let writePages: Bool
+    /// Whether the agent's loop keeps the model's threads warm before each decision (AgentLoop.Options).
+    let warmUp: Bool
     private var screen: ScreenShot?
     private var injector: InputInjector?
     private var expert: Expert?
     private var recorder: TaskRecorder?
 
-    init(display: String, modelPath: String, folder: String, options: EvaluationOptions) throws(EvaluationError) {
+    init(display: String, modelPath: String, folder: String, options: EvaluationOptions, warmUp: Bool = false) throws(EvaluationError) {
         self.display = display
+        self.warmUp = warmUp
         self.modelPath = modelPath
         self.folder = folder
         var session = TaskSession.Options()
@@ -81,6 +84,7 @@ final class EpisodeRunner {
             options.maxSteps = .max
             // The task's own clock ends the run; this is only a backstop.
             options.timeLimit = session.timeLimit + 2
+            if !self.warmUp { options.warmUpMilliseconds = 0 }
             let loop = AgentLoop(screen: screen, executor: executor, policy: policy, options: options, predictions: episode)
             let r = try loop.run(isDone: { session.settle(); return session.outcome != nil }, shouldStop: stop)
             result = r

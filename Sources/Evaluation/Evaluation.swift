@@ -59,7 +59,8 @@ public enum Evaluation {
         let group = DispatchGroup()
         for display in displays {
             DispatchQueue.global().async(group: group) {
-                runLane(display: display, model: model, options: options, board: board, shouldStop: shouldStop)
+                // A lone lane has the cores to itself: it may keep them warm for its decisions.
+                runLane(display: display, model: model, options: options, warmUp: displays.count == 1, board: board, shouldStop: shouldStop)
             }
         }
         var written = Date()
@@ -88,11 +89,11 @@ public enum Evaluation {
 
     /// One display's share: its own model copy and X clients, episodes taken from `board` until none is
     /// left, a run was stopped or failed, or `shouldStop` says so. Every X client is closed on return.
-    private static func runLane(display: String, model: String, options: EvaluationOptions, board: JobBoard,
+    private static func runLane(display: String, model: String, options: EvaluationOptions, warmUp: Bool, board: JobBoard,
                                 shouldStop: @escaping @Sendable () -> Bool) {
         do throws(EvaluationError) {
             let policy = try loadModel(model)
-            let runner = try EpisodeRunner(display: display, modelPath: model, folder: options.out, options: options)
+            let runner = try EpisodeRunner(display: display, modelPath: model, folder: options.out, options: options, warmUp: warmUp)
             defer { runner.close() }
             while !shouldStop(), let (index, job) = board.next() {
                 board.starting(job)

@@ -64,10 +64,24 @@ public enum NNRuntime {
         let pieces = max(1, min(threadCount * 4, count / 16_384))
         parallelFor(pieces) { piece in body(evenSplit(count, parts: pieces, part: piece)) }
     }
+
+    /// Wakes the workers and keeps them spinning, instead of sleeping, for `milliseconds` or until
+    /// `coolDown()`: for a caller that knows work is coming. On a virtual machine a vCPU that has been idle
+    /// for tens of milliseconds can take longer to come back than a whole forward pass, so a decision that
+    /// follows a pause would otherwise run on the caller's thread alone (docs/eval.md).
+    public static func warmUp(milliseconds: Double) {
+        pool.warmUp(until: DispatchTime.now().uptimeNanoseconds + UInt64(max(0, milliseconds) * 1e6))
+    }
+
+    /// Ends a warm-up: the workers go back to sleeping between jobs.
+    public static func coolDown() {
+        pool.warmUp(until: 0)
+    }
 }
 
 /// A fixed set of worker threads that run `parallelFor` bodies. Workers spin briefly after a job (the
-/// next one usually follows within microseconds), then sleep on a condition variable.
+/// next one usually follows within microseconds), and until a warm-up's deadline, then sleep on a
+/// condition variable.
 ///
 /// Tasks are claimed one at a time from a shared counter, by the caller as well as the workers, and the
 /// caller waits only for tasks that were claimed, never for a worker to show up: when a worker is slow to
@@ -109,6 +123,8 @@ final class ThreadPool: @unchecked Sendable {
     /// Set while a caller is using the pool; a second caller runs serially instead.
     private let busy = Atomic<Bool>(false)
     private let spinLimit = 20_000
+    /// Workers spin, not sleep, until this time (DispatchTime nanoseconds).
+    private let warmUntil = Atomic<UInt64>(0)
 
     init(threadCount: Int) {
         self.threadCount = threadCount
@@ -154,6 +170,15 @@ final class ThreadPool: @unchecked Sendable {
         }
     }
 
+    func warmUp(until deadline: UInt64) {
+        warmUntil.store(deadline, ordering: .relaxed)
+        pthread_mutex_lock(mutex)
+        if sleepers > 0 { pthread_cond_broadcast(condition) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    private var isWarm: Bool { DispatchTime.now().uptimeNanoseconds < warmUntil.load(ordering: .relaxed) }
+
     /// Stops the workers once the job in flight (if any) is done. Afterwards the pool stays busy for
     /// good, so a late `parallelFor` on it runs serially.
     func shutdown() {
@@ -170,9 +195,9 @@ final class ThreadPool: @unchecked Sendable {
         var seen = 0
         while true {
             var spins = 0
-            while published.load(ordering: .acquiring) == seen && spins < spinLimit { spins += 1 }
+            while published.load(ordering: .acquiring) == seen && (spins < spinLimit || isWarm) { spins += 1 }
             pthread_mutex_lock(mutex)
-            while generation == seen && !stopping {
+            while generation == seen && !stopping && !isWarm {
                 sleepers += 1
                 pthread_cond_wait(condition, mutex)
                 sleepers -= 1
@@ -180,6 +205,11 @@ final class ThreadPool: @unchecked Sendable {
             if stopping {
                 pthread_mutex_unlock(mutex)
                 return
+            }
+            if generation == seen {
+                // Woken by a warm-up, not a job: spin.
+                pthread_mutex_unlock(mutex)
+                continue
             }
             seen = generation
             let job = current

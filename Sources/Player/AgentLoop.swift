@@ -16,6 +16,10 @@ public final class AgentLoop {
         public var settleMilliseconds: Double = 60
         /// Pause when the policy says wait.
         public var waitMilliseconds: Double = 200
+        /// How long before the end of each pause the policy is told to get ready (a model then keeps its
+        /// threads spinning, not asleep, until it has decided); 0 for never. It costs that much of a core
+        /// per decision, so where several loops share the cores (`mimic eval`'s lanes) it is off.
+        public var warmUpMilliseconds: Double = 3
         public init() {}
     }
 
@@ -80,7 +84,10 @@ public final class AgentLoop {
             }
             onDecision(actions.count, decision, timings.last!.total)
             let pause = decision.action.type == .wait ? options.waitMilliseconds : options.settleMilliseconds
-            usleep(UInt32(pause * 1000))
+            let warm = min(pause, options.warmUpMilliseconds)
+            usleep(UInt32((pause - warm) * 1000))
+            if warm > 0 { policy.prepare(withinMilliseconds: warm) }
+            usleep(UInt32(warm * 1000))
         }
         if reason == .steps && isDone() { reason = .done }
         return Result(actions: actions, decisions: actions.count, seconds: clock.now() / 1000, timings: timings,

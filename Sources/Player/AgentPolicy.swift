@@ -11,6 +11,12 @@ public protocol AgentPolicy: AnyObject {
     /// The next action for `screen` (the whole screen, cursor drawn in, as recorded), given the
     /// actions taken so far in this episode, oldest first.
     func decide(screen: RGBImage, history: [Action]) throws -> AgentDecision
+    /// The next decision comes within `milliseconds`: get ready (a model wakes its threads).
+    func prepare(withinMilliseconds milliseconds: Double)
+}
+
+extension AgentPolicy {
+    public func prepare(withinMilliseconds milliseconds: Double) {}
 }
 
 /// One decision: the action, how sure the policy was, and — for a model — its whole pointer

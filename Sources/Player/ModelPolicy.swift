@@ -1,5 +1,6 @@
 import Dataset
 import Imaging
+import NN
 import Policy
 
 /// The trained model as an agent policy: the screen is prepared exactly as the dataset prepared
@@ -20,7 +21,13 @@ public final class ModelPolicy: AgentPolicy {
     /// Every decision reads act token + K history tokens + N patch tokens.
     public var tokensPerDecision: Int { model.config.tokens }
 
+    /// Keeps the model's threads spinning from now until the decision is made (at most 100 ms longer).
+    public func prepare(withinMilliseconds milliseconds: Double) {
+        NNRuntime.warmUp(milliseconds: milliseconds + 100)
+    }
+
     public func decide(screen: RGBImage, history: [Dataset.Action]) throws -> AgentDecision {
+        defer { NNRuntime.coolDown() }
         if preparer?.geometry.screenWidth != screen.width || preparer?.geometry.screenHeight != screen.height {
             guard let geometry = FrameGeometry(screenWidth: screen.width, screenHeight: screen.height, preprocessing: preprocessing) else {
                 throw AgentError.geometry(width: screen.width, height: screen.height)

@@ -48,6 +48,9 @@ struct BenchDecision: ParsableCommand {
     @Option(help: "Pause after each action, in milliseconds (the loop's default: the task redraws meanwhile).")
     var settle = AgentLoop.Options().settleMilliseconds
 
+    @Option(name: .customLong("warm-up"), help: "How long before the end of each pause the model's threads are woken to spin, in milliseconds; 0 for never. (default: the loop's).")
+    var warmUp = AgentLoop.Options().warmUpMilliseconds
+
     @OptionGroup var threads: ThreadOptions
 
     @OptionGroup(title: "Model config (without --model)")
@@ -55,7 +58,7 @@ struct BenchDecision: ParsableCommand {
 
     func validate() throws {
         if episodes < 1 || maxSteps < 1 { throw ValidationError("--episodes and --max-steps must be at least 1") }
-        if settle < 0 { throw ValidationError("--settle must be 0 or more") }
+        if settle < 0 || warmUp < 0 { throw ValidationError("--settle and --warm-up must be 0 or more") }
     }
 
     func run() throws {
@@ -70,14 +73,17 @@ struct BenchDecision: ParsableCommand {
             policy = ModelPolicy(model: try PolicyModel(config: modelConfig, vocabulary: vocabulary, seed: 0))
         }
         let loadBefore = BenchFigures.loadAverage()
-        print("model: \(model ?? "untrained") with \(policy.tokensPerDecision) tokens per decision, \(NNRuntime.threadCount) threads; task \(taskType.name), settle \(settle) ms")
+        print("model: \(model ?? "untrained") with \(policy.tokensPerDecision) tokens per decision, \(NNRuntime.threadCount) threads; task \(taskType.name), settle \(settle) ms, warm-up \(warmUp) ms")
 
         let display: PrivateDisplay
         do throws(PrivateDisplayError) {
             display = try PrivateDisplay(width: TaskCanvas.defaultSize.width, height: TaskCanvas.defaultSize.height)
         } catch { throw CommandFailure(error.description) }
         defer { display.stop() }
+        let cpuBefore = GEMMBenchmark.processCPUTime(), wallBefore = DispatchTime.now().uptimeNanoseconds
         let (timings, backToBack) = try play(taskType, policy: policy, on: display.name)
+        let cpuSeconds = GEMMBenchmark.processCPUTime() - cpuBefore
+        let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - wallBefore) / 1e9
         let loadAfter = BenchFigures.loadAverage()
         guard !timings.isEmpty else { throw CommandFailure("no decision was made (stopped before the first one)") }
 
@@ -92,8 +98,9 @@ struct BenchDecision: ParsableCommand {
         let median = BenchFigures.median(timings.map(\.total))
         print(String(format: "\none decision (grab -> predict -> inject): median %.2f ms (target <= 15 ms): %@",
                      median, median <= 15 ? "met" : "not met"))
+        print(String(format: "CPU time of this process while playing: %.0f%% of one core (the agent's threads, spinning included, and the task's window)", 100 * cpuSeconds / wallSeconds))
         print(String(format: "the same decide, %d times back to back on one frame: median %.2f ms", backToBack.count, BenchFigures.median(backToBack)))
-        print("  (in the loop every decision follows the settle pause; docs/eval.md says why that makes it slower on a 2-vCPU VM)")
+        print("  (in the loop each decision follows the settle pause, with the model's threads woken --warm-up ms before its end; docs/eval.md says why)")
         if let note = BenchFigures.busyNote(before: loadBefore, after: loadAfter) { print(note) }
     }
 
@@ -121,6 +128,7 @@ struct BenchDecision: ParsableCommand {
             options.maxSteps = maxSteps
             options.timeLimit = session.timeLimit
             options.settleMilliseconds = settle
+            options.warmUpMilliseconds = warmUp
             let loop = AgentLoop(screen: screen, executor: executor, policy: policy, options: options)
             let result = try loop.run(isDone: { session.settle(); return session.outcome != nil }, shouldStop: { stop.received })
             timings += result.timings

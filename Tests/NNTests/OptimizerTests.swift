@@ -124,6 +124,31 @@ struct RuntimeTests {
         #expect(failures.withLock { $0 } == 0)
     }
 
+    @Test("warm-ups keep parallelFor exact: jobs while the workers spin, after their deadline, and a pool replaced while warm",
+          arguments: [2, 3])
+    func warmUp(threads: Int) {
+        NNRuntime.withThreadCount(threads) {
+            var failures = 0
+            for round in 0..<400 {
+                // Long warm-ups (the workers spin through the next jobs), short ones (they lapse between
+                // jobs, and the workers go back to sleep), and none.
+                if round % 50 == 0 { NNRuntime.warmUp(milliseconds: 20) }
+                if round % 7 == 0 { NNRuntime.warmUp(milliseconds: 0.01) }
+                if round % 100 == 99 { usleep(2_000) }
+                let count = 1 + round % 11
+                var hits = [Int](repeating: 0, count: count)
+                hits.withUnsafeMutableBufferPointer { h in
+                    let h = h.baseAddress!
+                    NNRuntime.parallelFor(count) { i in h[i] += i + 1 }
+                }
+                if hits != (1...count).map({ $0 }) { failures += 1 }
+            }
+            NNRuntime.warmUp(milliseconds: 10_000)
+            NNRuntime.setThreadCount(1)  // stops spinning workers; withThreadCount restores the count
+            #expect(failures == 0)
+        }
+    }
+
     @Test("evenSplit covers 0..<n with nearly equal parts")
     func split() {
         for (n, parts) in [(10, 3), (3, 5), (0, 2), (8352, 8)] {
