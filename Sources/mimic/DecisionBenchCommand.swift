@@ -48,7 +48,7 @@ struct BenchDecision: ParsableCommand {
     @Option(help: "Pause after each action, in milliseconds (the loop's default: the task redraws meanwhile).")
     var settle = AgentLoop.Options().settleMilliseconds
 
-    @Option(name: .customLong("warm-up"), help: "How long before the end of each pause the model's threads are woken to spin, in milliseconds; 0 for never. (default: the loop's).")
+    @Option(name: .customLong("warm-up"), help: "How long before the end of each pause the model's threads are woken to spin, in milliseconds, so that both cores decide; 0 for never.")
     var warmUp = AgentLoop.Options().warmUpMilliseconds
 
     @OptionGroup var threads: ThreadOptions
@@ -58,7 +58,8 @@ struct BenchDecision: ParsableCommand {
 
     func validate() throws {
         if episodes < 1 || maxSteps < 1 { throw ValidationError("--episodes and --max-steps must be at least 1") }
-        if settle < 0 || warmUp < 0 { throw ValidationError("--settle and --warm-up must be 0 or more") }
+        if settle < 0 { throw ValidationError("--settle must be 0 or more milliseconds, not \(settle)") }
+        if !(warmUp >= 0) { throw ValidationError("--warm-up must be 0 or more milliseconds, not \(warmUp)") }
     }
 
     func run() throws {

@@ -33,6 +33,10 @@ struct Run: ParsableCommand {
     var warmUp = AgentLoop.Options().warmUpMilliseconds
     @Flag(help: "Do not record the run.") var noRecord = false
 
+    func validate() throws {
+        if !(warmUp >= 0) { throw ValidationError("--warm-up must be 0 or more milliseconds, not \(warmUp)") }
+    }
+
     func run() throws {
         let policy: ModelPolicy
         do { policy = try TrainedModel.load(model) } catch { throw CommandFailure("\(error)") }
@@ -42,7 +46,7 @@ struct Run: ParsableCommand {
         var options = AgentLoop.Options()
         options.maxSteps = maxSteps
         options.timeLimit = time?.seconds ?? .infinity
-        options.warmUpMilliseconds = max(0, warmUp)
+        options.warmUpMilliseconds = warmUp
         let progress = ProgressLine()
         let loop = AgentLoop(screen: session.screen, executor: session.executor, policy: policy, options: options,
                              predictions: session.recorder?.writer)

@@ -15,8 +15,17 @@ struct DecisionBenchTests {
         #expect(result.stdout.range(of: #"\n[123] decisions? over 1 episode, milliseconds"#, options: .regularExpression) != nil,
                 "\(result.stdout)")
         for figure in ["grab", "decide", "act", "one decision (grab -> predict -> inject): median",
-                       "back to back"] {
+                       "back to back", "CPU time of this process while playing", "warm-up 3.0 ms"] {
             #expect(result.stdout.contains(figure), "missing '\(figure)' in:\n\(result.stdout)")
+        }
+    }
+
+    @Test("a negative warm-up is refused by bench decision and run, naming the flag")
+    func negativeWarmUp() throws {
+        for arguments in [["bench", "decision", "--warm-up=-1"], ["run", "--model", "none.safetensors", "--warm-up=-1"]] {
+            let result = try mimic(arguments)
+            #expect(result.status == 64 && result.stderr.contains("--warm-up must be 0 or more"),
+                    "\(arguments): \(result.status) \(result.stderr)")
         }
     }
 
