@@ -17,8 +17,9 @@ public final class AgentLoop {
         /// Pause when the policy says wait.
         public var waitMilliseconds: Double = 200
         /// How long before the end of each pause the policy is told to get ready (a model then keeps its
-        /// threads spinning, not asleep, until it has decided); 0 for never. It costs that much of a core
-        /// per decision, so where several loops share the cores (`mimic eval`'s lanes) it is off.
+        /// threads spinning, not asleep, until it has decided); 0 for never. The spinning costs a core from
+        /// then until the decision is made, so where several loops share the cores (`mimic eval`'s lanes)
+        /// it is off.
         public var warmUpMilliseconds: Double = 3
         public init() {}
     }
