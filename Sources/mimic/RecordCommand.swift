@@ -137,15 +137,26 @@ enum RecordSession {
 struct DurationArgument: ExpressibleByArgument {
     let seconds: Double
 
+    /// A number of seconds ("90"), or numbers each with a unit, ms, s, m or h ("500ms", "1.5s", "12m",
+    /// "7m30s", "1h05m"): also the form progress lines and defaults are printed in.
     init?(argument: String) {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where argument.hasSuffix(suffix) {
-            guard let value = Double(argument.dropLast(suffix.count)), value > 0 else { return nil }
-            seconds = value * scale
+        if let value = Double(argument) {
+            guard value > 0 else { return nil }
+            seconds = value
             return
         }
-        guard let value = Double(argument), value > 0 else { return nil }
-        seconds = value
+        let units: [String: Double] = ["ms": 0.001, "s": 1, "m": 60, "h": 3600]
+        var total = 0.0
+        var rest = Substring(argument)
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            let unit = rest.dropFirst(number.count).prefix { $0.isLetter }
+            guard let value = Double(number), let scale = units[String(unit)] else { return nil }
+            total += value * scale
+            rest = rest.dropFirst(number.count + unit.count)
+        }
+        guard total > 0 else { return nil }
+        seconds = total
     }
 }
 

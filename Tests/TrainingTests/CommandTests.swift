@@ -78,6 +78,20 @@ struct CommandTests {
         #expect(bounded.stdout.contains("5 steps of 4") && bounded.stdout.contains("at most 2s"), "\(bounded.stdout)")
     }
 
+    @Test("durations are read as they are printed: 90, 500ms, 1.5s, 12m, 7m30s, 12m00s, 1h05m; others are refused")
+    func durations() throws {
+        let folder = TemporaryFolder("mimic-train-duration")
+        // Without a dataset folder the command stops right after parsing: at the folder if the duration was read.
+        for good in ["90", "500ms", "1.5s", "12m", "7m30s", "12m00s", "1h05m"] {
+            let result = try run(BuiltProducts.mimic, ["train", "--out", folder.file("run"), "--time", good])
+            #expect(result.stderr.contains("name the dataset folder") && !result.stderr.contains("invalid"), "\(good): \(result.stderr)")
+        }
+        for bad in ["0", "0s", "-1m", "7x", "m5", "1m30", "1m30s5", "1..5s", "12 m"] {
+            let result = try run(BuiltProducts.mimic, ["train", "--out", folder.file("run"), "--time=" + bad])
+            #expect(result.status == 64 && result.stderr.contains("is invalid for '--time"), "\(bad): \(result.stderr)")
+        }
+    }
+
     @Test("help shows the flags, files and runnable examples; a missing dataset is a usage error")
     func help() throws {
         let help = try run(BuiltProducts.mimic, ["help", "train"])
