@@ -170,8 +170,11 @@ final class ThreadPool: @unchecked Sendable {
         }
     }
 
+    /// Workers spin until `deadline`; sleeping ones are woken only when it lies ahead (a cool-down,
+    /// deadline 0, must not wake them just to fall asleep again).
     func warmUp(until deadline: UInt64) {
         warmUntil.store(deadline, ordering: .relaxed)
+        guard deadline > DispatchTime.now().uptimeNanoseconds else { return }
         pthread_mutex_lock(mutex)
         if sleepers > 0 { pthread_cond_broadcast(condition) }
         pthread_mutex_unlock(mutex)

@@ -48,8 +48,7 @@ struct BenchDecision: ParsableCommand {
     @Option(help: "Pause after each action, in milliseconds (the loop's default: the task redraws meanwhile).")
     var settle = AgentLoop.Options().settleMilliseconds
 
-    @Option(name: .customLong("warm-up"), help: "How long before the end of each pause the model's threads are woken to spin, in milliseconds, so that both cores decide; 0 for never.")
-    var warmUp = AgentLoop.Options().warmUpMilliseconds
+    @OptionGroup var warmUp: WarmUpOption
 
     @OptionGroup var threads: ThreadOptions
 
@@ -59,7 +58,6 @@ struct BenchDecision: ParsableCommand {
     func validate() throws {
         if episodes < 1 || maxSteps < 1 { throw ValidationError("--episodes and --max-steps must be at least 1") }
         if settle < 0 { throw ValidationError("--settle must be 0 or more milliseconds, not \(settle)") }
-        if !(warmUp >= 0) { throw ValidationError("--warm-up must be 0 or more milliseconds, not \(warmUp)") }
     }
 
     func run() throws {
@@ -74,7 +72,7 @@ struct BenchDecision: ParsableCommand {
             policy = ModelPolicy(model: try PolicyModel(config: modelConfig, vocabulary: vocabulary, seed: 0))
         }
         let loadBefore = BenchFigures.loadAverage()
-        print("model: \(model ?? "untrained") with \(policy.tokensPerDecision) tokens per decision, \(NNRuntime.threadCount) threads; task \(taskType.name), settle \(settle) ms, warm-up \(warmUp) ms")
+        print("model: \(model ?? "untrained") with \(policy.tokensPerDecision) tokens per decision, \(NNRuntime.threadCount) threads; task \(taskType.name), settle \(settle) ms, warm-up \(warmUp.milliseconds) ms")
 
         let display: PrivateDisplay
         do throws(PrivateDisplayError) {
@@ -129,7 +127,7 @@ struct BenchDecision: ParsableCommand {
             options.maxSteps = maxSteps
             options.timeLimit = session.timeLimit
             options.settleMilliseconds = settle
-            options.warmUpMilliseconds = warmUp
+            options.warmUpMilliseconds = warmUp.milliseconds
             let loop = AgentLoop(screen: screen, executor: executor, policy: policy, options: options)
             let result = try loop.run(isDone: { session.settle(); return session.outcome != nil }, shouldStop: { stop.received })
             timings += result.timings

@@ -29,13 +29,8 @@ struct Run: ParsableCommand {
     @Option(help: "Stop after this long: 30s, 2m.") var time: DurationArgument?
     @Option(help: "Folder for the recorded run.") var out = "recordings"
     @Option(help: "Frames per second of the recording.") var fps: Double = 10
-    @Option(name: .customLong("warm-up"), help: "Wake the model's threads this many milliseconds before each decision, so that both cores decide (0: never; spinning costs CPU).")
-    var warmUp = AgentLoop.Options().warmUpMilliseconds
+    @OptionGroup var warmUp: WarmUpOption
     @Flag(help: "Do not record the run.") var noRecord = false
-
-    func validate() throws {
-        if !(warmUp >= 0) { throw ValidationError("--warm-up must be 0 or more milliseconds, not \(warmUp)") }
-    }
 
     func run() throws {
         let policy: ModelPolicy
@@ -46,7 +41,7 @@ struct Run: ParsableCommand {
         var options = AgentLoop.Options()
         options.maxSteps = maxSteps
         options.timeLimit = time?.seconds ?? .infinity
-        options.warmUpMilliseconds = warmUp
+        options.warmUpMilliseconds = warmUp.milliseconds
         let progress = ProgressLine()
         let loop = AgentLoop(screen: session.screen, executor: session.executor, policy: policy, options: options,
                              predictions: session.recorder?.writer)
