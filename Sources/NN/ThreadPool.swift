@@ -22,11 +22,15 @@ public enum NNRuntime {
     public static func setThreadCount(_ count: Int) {
         precondition(count >= 1, "thread count must be at least 1, got \(count)")
         openblas_set_num_threads(1)
-        state.withLock { pool in
-            if pool?.threadCount == count { return }
-            pool?.shutdown()
-            pool = ThreadPool(threadCount: count)
+        let replaced: ThreadPool? = state.withLock { pool in
+            if pool?.threadCount == count { return nil }
+            defer { pool = ThreadPool(threadCount: count) }
+            return pool
         }
+        // Outside the lock: shutting down waits for the job in flight, and that job's body may itself ask
+        // for the pool (a nested parallelFor, a GEMM reading the thread count). Under the lock, it would
+        // wait for us while we wait for it.
+        replaced?.shutdown()
     }
 
     public static var threadCount: Int { pool.threadCount }

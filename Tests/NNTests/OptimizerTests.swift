@@ -124,6 +124,35 @@ struct RuntimeTests {
         #expect(failures.withLock { $0 } == 0)
     }
 
+    @Test("the pool can be replaced while a job's body asks for the pool")
+    func replacedWhileBodyAsks() {
+        // Before the fix this deadlocked: the replacing thread held the runtime's lock while it waited for
+        // the job to end, and the job's body waited for that lock. A failure here is a hang.
+        NNRuntime.withThreadCount(2) {
+            let inBody = DispatchSemaphore(value: 0), replacing = DispatchSemaphore(value: 0)
+            let replacer = DispatchGroup()
+            DispatchQueue.global().async(group: replacer) {
+                inBody.wait()
+                replacing.signal()
+                NNRuntime.setThreadCount(3)  // restored by withThreadCount
+            }
+            var hits = [Int](repeating: 0, count: 4)
+            hits.withUnsafeMutableBufferPointer { h in
+                let h = h.baseAddress!
+                NNRuntime.parallelFor(2) { i in
+                    if i == 0 {
+                        inBody.signal()
+                        replacing.wait()
+                        usleep(50_000)  // lets the replacer reach the shutdown, which waits for this job
+                    }
+                    NNRuntime.parallelFor(2) { j in h[2 * i + j] += 1 }
+                }
+            }
+            replacer.wait()
+            #expect(hits == [1, 1, 1, 1])
+        }
+    }
+
     @Test("warm-ups keep parallelFor exact: jobs while the workers spin, after their deadline, and a pool replaced while warm",
           arguments: [2, 3])
     func warmUp(threads: Int) {
