@@ -6,4 +6,17 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 unset DISPLAY
 swift build --build-tests
-swift test --skip-build "$@"
+# The suite takes about 5 minutes; a watchdog stops it after 40 and says what hung (tools/watchdog.sh).
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+stdbuf -oL -eL swift test --skip-build "$@" > "$log" 2>&1 &
+tests=$!
+tail -n +1 -f --pid="$tests" "$log" &
+printer=$!
+bash tools/watchdog.sh "$tests" "$log" "${MIMIC_TEST_MINUTES:-40}" &
+watchdog=$!
+status=0
+wait "$tests" || status=$?
+wait "$printer" || true
+kill "$watchdog" 2>/dev/null || true
+exit "$status"
