@@ -6,14 +6,14 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 unset DISPLAY
 swift build --build-tests
-# The suite takes about 5 minutes; a watchdog stops it after 40 and says what hung (tools/watchdog.sh).
+# The suite takes about 5 minutes; a watchdog stops it after 30 and says what hung (tools/watchdog.sh).
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 stdbuf -oL -eL swift test --skip-build "$@" > "$log" 2>&1 &
 tests=$!
 tail -n +1 -f --pid="$tests" "$log" &
 printer=$!
-bash tools/watchdog.sh "$tests" "$log" "${MIMIC_TEST_MINUTES:-40}" &
+bash tools/watchdog.sh "$tests" "$log" "${MIMIC_TEST_MINUTES:-30}" &
 watchdog=$!
 status=0
 wait "$tests" || status=$?
