@@ -79,10 +79,7 @@ struct BenchDecision: ParsableCommand {
             display = try PrivateDisplay(width: TaskCanvas.defaultSize.width, height: TaskCanvas.defaultSize.height)
         } catch { throw CommandFailure(error.description) }
         defer { display.stop() }
-        let cpuBefore = GEMMBenchmark.processCPUTime(), wallBefore = DispatchTime.now().uptimeNanoseconds
-        let (timings, backToBack) = try play(taskType, policy: policy, on: display.name)
-        let cpuSeconds = GEMMBenchmark.processCPUTime() - cpuBefore
-        let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - wallBefore) / 1e9
+        let (timings, cpuShare, backToBack) = try play(taskType, policy: policy, on: display.name)
         let loadAfter = BenchFigures.loadAverage()
         guard !timings.isEmpty else { throw CommandFailure("no decision was made (stopped before the first one)") }
 
@@ -97,15 +94,16 @@ struct BenchDecision: ParsableCommand {
         let median = BenchFigures.median(timings.map(\.total))
         print(String(format: "\none decision (grab -> predict -> inject): median %.2f ms (target <= 15 ms): %@",
                      median, median <= 15 ? "met" : "not met"))
-        print(String(format: "CPU time of this process while playing: %.0f%% of one core (the agent's threads, spinning included, and the task's window)", 100 * cpuSeconds / wallSeconds))
+        print(String(format: "CPU time of this process while playing: %.0f%% of one core (the agent's threads, spinning included, and the task's window)", 100 * cpuShare))
         print(String(format: "the same decide, %d times back to back on one frame: median %.2f ms", backToBack.count, BenchFigures.median(backToBack)))
         print("  (in the loop each decision follows the settle pause, with the model's threads woken --warm-up ms before its end; docs/eval.md says why)")
         if let note = BenchFigures.busyNote(before: loadBefore, after: loadAfter) { print(note) }
     }
 
-    /// Plays `episodes` seeds of the task and returns every decision's timing, then the policy's
-    /// decide timed back to back on one grab. The X clients close before the display stops.
-    private func play(_ taskType: any GymTask.Type, policy: ModelPolicy, on display: String) throws -> ([DecisionTiming], [Double]) {
+    /// Plays `episodes` seeds of the task and returns every decision's timing and the process's CPU time
+    /// per second while playing, then the policy's decide timed back to back on one grab. The X clients
+    /// close before the display stops.
+    private func play(_ taskType: any GymTask.Type, policy: ModelPolicy, on display: String) throws -> ([DecisionTiming], Double, [Double]) {
         let screen: ScreenShot
         let injector: InputInjector
         do throws(CaptureError) { screen = try ScreenShot(display: display) } catch { throw CommandFailure(error.description) }
@@ -116,6 +114,7 @@ struct BenchDecision: ParsableCommand {
         defer { stop.restore() }
         let progress = ProgressLine()
         var timings: [DecisionTiming] = []
+        let cpuBefore = GEMMBenchmark.processCPUTime(), wallBefore = DispatchTime.now().uptimeNanoseconds
         for episode in 0..<episodes where !stop.received {
             let seed = SeedRange.evaluationSeed(index: episode)
             let session: TaskSession
@@ -135,6 +134,7 @@ struct BenchDecision: ParsableCommand {
                                    timings.count, BenchFigures.median(timings.map(\.total))))
         }
         progress.finish(nil)
+        let cpuShare = (GEMMBenchmark.processCPUTime() - cpuBefore) / (Double(DispatchTime.now().uptimeNanoseconds - wallBefore) / 1e9)
         let frame = try screen.grab()
         var backToBack: [Double] = []
         for _ in 0..<50 {
@@ -142,6 +142,6 @@ struct BenchDecision: ParsableCommand {
             _ = try policy.decide(screen: frame, history: [])
             backToBack.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
-        return (timings, backToBack)
+        return (timings, cpuShare, backToBack)
     }
 }
