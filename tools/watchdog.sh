@@ -30,5 +30,5 @@ while kill -0 "$pid" 2>/dev/null; do
     } >&2
     exit 1
   fi
-  sleep 10
+  sleep 10 < /dev/null > /dev/null 2>&1  # holds no pipe open once the watchdog is stopped
 done
