@@ -20,10 +20,14 @@ while kill -0 "$pid" 2>/dev/null; do
              sub(/ with [0-9]+ test cases?$/, "", name); delete running[name] }
            END { for (name in running) if (name != "run") print "  " name }' "$log"
       for child in $(pgrep -P "$pid"); do
-        if command -v gdb >/dev/null; then
-          echo "watchdog: threads of process $child ($(tr '\0' ' ' < /proc/"$child"/cmdline | cut -c1-120)):"
-          gdb -p "$child" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)'
-        fi
+        # The test process, and any mimic it is waiting for.
+        for process in "$child" $(pgrep -x -P "$child" mimic); do
+          if command -v gdb >/dev/null; then
+            echo "watchdog: threads of process $process ($(tr '\0' ' ' < /proc/"$process"/cmdline | cut -c1-120)):"
+            gdb -p "$process" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)'
+          fi
+        done
+        pkill -P "$child" 2>/dev/null  # what the tests started (Xvfb, mimic, chromium), so nothing is left behind
         kill -KILL "$child" 2>/dev/null
       done
       kill "$pid" 2>/dev/null
