@@ -24,8 +24,9 @@ public enum NNRuntime {
         openblas_set_num_threads(1)
         let replaced: ThreadPool? = state.withLock { pool in
             if pool?.threadCount == count { return nil }
-            defer { pool = ThreadPool(threadCount: count) }
-            return pool
+            let old = pool
+            pool = ThreadPool(threadCount: count)
+            return old
         }
         // Outside the lock: shutting down waits for the job in flight, and that job's body may itself ask
         // for the pool (a nested parallelFor, a GEMM reading the thread count). Under the lock, it would
