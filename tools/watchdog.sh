@@ -6,6 +6,13 @@
 set -uo pipefail
 pid=$1 log=$2 minutes=$3
 
+# Every thread's stack of process $1, when gdb is installed.
+print_threads() {
+  command -v gdb >/dev/null || return 0
+  echo "watchdog: threads of process $1 ($(tr '\0' ' ' < /proc/"$1"/cmdline | cut -c1-120)):"
+  gdb -p "$1" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)'
+}
+
 deadline=$(( $(date +%s) + minutes * 60 ))
 while kill -0 "$pid" 2>/dev/null; do
   if [ "$(date +%s)" -ge "$deadline" ]; then
@@ -21,12 +28,7 @@ while kill -0 "$pid" 2>/dev/null; do
            END { for (name in running) if (name != "run") print "  " name }' "$log"
       for child in $(pgrep -P "$pid"); do
         # The test process, and any mimic it is waiting for.
-        for process in "$child" $(pgrep -x -P "$child" mimic); do
-          if command -v gdb >/dev/null; then
-            echo "watchdog: threads of process $process ($(tr '\0' ' ' < /proc/"$process"/cmdline | cut -c1-120)):"
-            gdb -p "$process" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)'
-          fi
-        done
+        for process in "$child" $(pgrep -x -P "$child" mimic); do print_threads "$process"; done
         pkill -P "$child" 2>/dev/null  # what the tests started (Xvfb, mimic, chromium), so nothing is left behind
         kill -KILL "$child" 2>/dev/null
       done
