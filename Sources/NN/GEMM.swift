@@ -82,6 +82,40 @@ package enum GEMM {
             finish?(rows)
         }
     }
+
+    /// `C (m, n) += Aᵀ · B` for A (k, m) and B (k, n), split over the pool by k: each thread sums its
+    /// span of k into its own (m, n) partial, then the partials are added to C in order. For a weight
+    /// gradient with few outputs and many rows (a conv stem's first layers: m = 16, k = 131,072), where
+    /// `parallel`'s split by rows of C leaves one piece and the other threads idle. Bit-identical from run
+    /// to run for a given thread count.
+    package static func parallelTransposedSum(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        note(true, false, m, n, k)
+        let pieces = max(1, min(NNRuntime.threadCount, k / 256))
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: pieces * m * n)
+        defer { partials.deallocate() }
+        NNRuntime.parallelFor(pieces) { piece in
+            let span = evenSplit(k, parts: pieces, part: piece)
+            raw(transA: true, transB: false, m: m, n: n, k: span.count, alpha: 1, a: a + span.lowerBound * lda, lda: lda,
+                b: b + span.lowerBound * ldb, ldb: ldb, beta: 0, c: partials + piece * m * n, ldc: n)
+        }
+        NNRuntime.parallelFor(m) { row in
+            let out = c + row * ldc
+            for piece in 0..<pieces {
+                let partial = partials + (piece * m + row) * n
+                for j in 0..<n { out[j] += partial[j] }
+            }
+        }
+    }
+
+    /// Whether `parallelTransposedSum` beats `parallel` for `C (m, n) += Aᵀ · B` with A (k, m): when a split
+    /// by rows of C would leave threads idle and k is long enough to split.
+    package static func prefersSplitOverK(m: Int, k: Int) -> Bool {
+        let threads = NNRuntime.threadCount
+        return threads > 1 && m / 64 < threads && k >= 4096
+    }
 }
 
 /// The naive reference matmul: `out (m, n) = a (m, k) · b(n, k)ᵀ`, one dot product at a time, in `T`.

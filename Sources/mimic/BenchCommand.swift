@@ -56,7 +56,7 @@ struct BenchTrainStep: ParsableCommand {
     @Option(help: "Timed batch-1 inferences.")
     var inferences = 200
 
-    @Flag(help: "Also print where a step's time goes, op by op (timers add a little overhead).")
+    @Flag(help: "Also print where a step's time goes, op by op (timers add a little overhead), and sgemm at every GEMM shape, not only the 12 largest.")
     var profile = false
 
     @OptionGroup var threads: ThreadOptions
@@ -134,7 +134,7 @@ struct BenchTrainStep: ParsableCommand {
 
         print("")
         print("sgemm at the model's shapes (\(shapes.count) GEMMs per step, \(groups.count) distinct; the largest by work):")
-        for g in groups.sorted(by: { Double($0.count) * $0.shape.flops > Double($1.count) * $1.shape.flops }).prefix(12) {
+        for g in groups.sorted(by: { Double($0.count) * $0.shape.flops > Double($1.count) * $1.shape.flops }).prefix(profile ? groups.count : 12) {
             print(String(format: "  %@ x%-4d  OpenBLAS threaded %6.1f GFLOP/s, one-thread calls side by side %6.1f GFLOP/s",
                          g.shape.description.padding(toLength: 16, withPad: " ", startingAt: 0), g.count,
                          g.shape.flops / g.threadedSeconds / 1e9, g.shape.flops / g.sideBySideSeconds / 1e9))

@@ -7,10 +7,14 @@ import Testing
 struct FastOpsTests {
     static let tolerance = 1e-5
 
-    @Test("linear forward (bias, residual, finish hook) and backward (adds into gradients)", arguments: [1, 2])
-    func linear(threads: Int) {
+    /// 300 rows: split over threads by rows; 4,500 rows into 5 outputs: the weight gradient split over the
+    /// rows (k) instead, one partial per thread.
+    @Test("linear forward (bias, residual, finish hook) and backward (adds into gradients)",
+          arguments: [1, 2], [(300, 24, 20), (4500, 9, 5)])
+    func linear(threads: Int, shape: (rows: Int, inputs: Int, outputs: Int)) {
         NNRuntime.withThreadCount(threads) {
-            let (r, i, o) = (300, 24, 20)  // enough rows to be split over threads
+            let (r, i, o) = shape
+            #expect(GEMM.prefersSplitOverK(m: o, k: r) == (threads > 1 && r > 4096))
             let x = rounded(randomValues(r * i, seed: 1)), w = rounded(randomValues(o * i, seed: 2)), b = rounded(randomValues(o, seed: 3))
             let res = rounded(randomValues(r * o, seed: 4))
             let out = Tensor(zeros: [r, o])
