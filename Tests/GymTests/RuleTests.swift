@@ -92,6 +92,24 @@ struct RuleTests {
         guard case .failed = picked.status else { Issue.record("expected a failure, got \(picked.status)"); return }
     }
 
+    @Test("right-click-menu: the expert right-clicks the square, then clicks the answer's swatch")
+    func rightClickMenuExpert() {
+        for seed in UInt64(0)..<20 {
+            var task = RightClickMenu(seed: seed, size: TaskCanvas.defaultSize)
+            var random = SeededRandom(seed: seed)
+            guard case .click(let open, button: 3)? = task.expertStep(using: &random), task.item.contains(open) else {
+                Issue.record("seed \(seed): the first step is not a right click on the square"); continue
+            }
+            _ = task.handle(.press(button: 3, at: open))
+            guard case .click(let pick, button: 1)? = task.expertStep(using: &random), let swatch = task.swatch(task.answer) else {
+                Issue.record("seed \(seed): the second step is not a left click on an open menu"); continue
+            }
+            #expect(swatch.contains(pick), "seed \(seed): \(pick) is not on the answer's swatch \(swatch)")
+            _ = task.handle(.press(button: 1, at: pick))
+            #expect(task.status == .succeeded, "seed \(seed): \(task.status)")
+        }
+    }
+
     @Test("scroll-list: the wheel over the list scrolls a row per notch; a wrong row fails")
     func scrollList() {
         let task = ScrollList(seed: 8, size: TaskCanvas.defaultSize)
