@@ -83,17 +83,22 @@ package enum GEMM {
         }
     }
 
-    /// `C (m, n) += Aᵀ · B` for A (k, m) and B (k, n), split over the pool by k: each thread sums its
-    /// span of k into its own (m, n) partial, then the partials are added to C in order. For a weight
-    /// gradient with few outputs and many rows (a conv stem's first layers: m = 16, k = 131,072), where
-    /// `parallel`'s split by rows of C leaves one piece and the other threads idle. Bit-identical from run
-    /// to run for a given thread count.
+    /// `C (m, n) += Aᵀ · B` for A (k, m) and B (k, n): a weight gradient, dOutᵀ · input. Split over the pool
+    /// by rows of C as `parallel` does, unless that would leave threads idle (few outputs) while k is long:
+    /// then by k (`sumsSplitOverK`).
     package static func parallelTransposedSum(
         m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        guard sumsSplitOverK(m: m, k: k) else {
+            parallel(transA: true, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
+                     beta: 1, c: c, ldc: ldc)
+            return
+        }
+        // Each thread sums its span of k into its own (m, n) partial; the partials are then added to C in
+        // order, so the result is bit-identical from run to run for a given thread count.
         note(true, false, m, n, k)
-        let pieces = max(1, min(NNRuntime.threadCount, k / 256))
+        let pieces = NNRuntime.threadCount
         let partials = UnsafeMutablePointer<Float>.allocate(capacity: pieces * m * n)
         defer { partials.deallocate() }
         NNRuntime.parallelFor(pieces) { piece in
@@ -101,18 +106,17 @@ package enum GEMM {
             raw(transA: true, transB: false, m: m, n: n, k: span.count, alpha: 1, a: a + span.lowerBound * lda, lda: lda,
                 b: b + span.lowerBound * ldb, ldb: ldb, beta: 0, c: partials + piece * m * n, ldc: n)
         }
-        NNRuntime.parallelFor(m) { row in
-            let out = c + row * ldc
-            for piece in 0..<pieces {
-                let partial = partials + (piece * m + row) * n
+        for piece in 0..<pieces {
+            for row in 0..<m {
+                let out = c + row * ldc, partial = partials + (piece * m + row) * n
                 for j in 0..<n { out[j] += partial[j] }
             }
         }
     }
 
-    /// Whether `parallelTransposedSum` beats `parallel` for `C (m, n) += Aᵀ · B` with A (k, m): when a split
-    /// by rows of C would leave threads idle and k is long enough to split.
-    package static func prefersSplitOverK(m: Int, k: Int) -> Bool {
+    /// Whether `parallelTransposedSum` splits by k: when a split by rows of C would leave threads idle
+    /// (fewer than 64 rows a thread: a conv stem's first layers, m = 16 over k = 131,072) and k is long.
+    package static func sumsSplitOverK(m: Int, k: Int) -> Bool {
         let threads = NNRuntime.threadCount
         return threads > 1 && m / 64 < threads && k >= 4096
     }

@@ -83,15 +83,8 @@ public enum Linear {
                     }
                 })
         }
-        if GEMM.prefersSplitOverK(m: outFeatures, k: rows) {
-            GEMM.parallelTransposedSum(m: outFeatures, n: inFeatures, k: rows, a: dOut.data, lda: outFeatures,
-                                       b: input.data, ldb: inFeatures, c: dWeight.data, ldc: inFeatures)
-        } else {
-            GEMM.parallel(
-                transA: true, transB: false, m: outFeatures, n: inFeatures, k: rows,
-                alpha: 1, a: dOut.data, lda: outFeatures, b: input.data, ldb: inFeatures,
-                beta: 1, c: dWeight.data, ldc: inFeatures)
-        }
+        GEMM.parallelTransposedSum(m: outFeatures, n: inFeatures, k: rows, a: dOut.data, lda: outFeatures,
+                                   b: input.data, ldb: inFeatures, c: dWeight.data, ldc: inFeatures)
         if let dBias {
             let profile = Profiler.start()
             defer { Profiler.stop("linear.backward.bias", profile) }

@@ -14,7 +14,7 @@ struct FastOpsTests {
     func linear(threads: Int, shape: (rows: Int, inputs: Int, outputs: Int)) {
         NNRuntime.withThreadCount(threads) {
             let (r, i, o) = shape
-            #expect(GEMM.prefersSplitOverK(m: o, k: r) == (threads > 1 && r > 4096))
+            #expect(GEMM.sumsSplitOverK(m: o, k: r) == (threads > 1 && r > 4096))
             let x = rounded(randomValues(r * i, seed: 1)), w = rounded(randomValues(o * i, seed: 2)), b = rounded(randomValues(o, seed: 3))
             let res = rounded(randomValues(r * o, seed: 4))
             let out = Tensor(zeros: [r, o])
