@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
 
         // Pure parts: build and test without a display.
+        // Primitives every part shares: geometry, the seeded generator, statistics.
+        .target(name: "Primitives"),
         .target(name: "Imaging", dependencies: ["CPNG"]),
         .target(name: "Episode", dependencies: ["Imaging"]),
         .target(name: "SafeTensors"),
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["CX11", "Imaging"]),
         .target(name: "Control", dependencies: ["CX11", "Episode"]),
         // Replay of episodes onto a display (later: the closed-loop agent).
-        .target(name: "Player", dependencies: ["Control", "Capture", "Dataset", "Episode", "Imaging", "NN", "Policy"]),
+        .target(name: "Player", dependencies: ["Primitives", "Control", "Capture", "Dataset", "Episode", "Imaging", "NN", "Policy"]),
         // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
         .target(name: "Gym", dependencies: ["CX11", "Control", "Capture", "Episode", "Imaging"]),
         .target(name: "NN", dependencies: ["CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
@@ -62,6 +64,7 @@ let package = Package(
         .executableTarget(name: "mimic-test-fixtures", dependencies: ["CX11", "Episode", "Imaging", "TestSupport"]),
 
         .target(name: "TestSupport", dependencies: ["Episode", "Imaging"], path: "Tests/TestSupport"),
+        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "DatasetTests", dependencies: ["Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
         .testTarget(name: "DemoTests", dependencies: ["Dataset", "Episode", "TestSupport", "mimic"]),

@@ -3,6 +3,7 @@ import Control
 import Dataset
 import Episode
 import Foundation
+import Primitives
 import Imaging
 
 /// The closed loop: grab the screen, decide, act, let the screen settle, repeat — until the
@@ -32,7 +33,7 @@ public final class AgentLoop {
         /// Each decision's time, phase by phase, in order.
         public var timings: [DecisionTiming]
         /// Median time of grab → decide → act, excluding the settle pause.
-        public var medianDecisionMilliseconds: Double { DecisionTiming.median(timings.map(\.total)) }
+        public var medianDecisionMilliseconds: Double { Statistics.median(timings.map(\.total)) }
         public var stopReason: StopReason
         public var tokens: Int
     }

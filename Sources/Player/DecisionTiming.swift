@@ -13,10 +13,4 @@ public struct DecisionTiming: Sendable, Equatable {
     }
 
     public var total: Double { grab + decide + act }
-
-    /// The upper median (0 for none), as the loop's figures use it.
-    public static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    }
 }

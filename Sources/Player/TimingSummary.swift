@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// How late events were sent: percentiles of (sent time − scheduled time), in milliseconds.
 public struct TimingSummary: Sendable, Equatable, CustomStringConvertible {
@@ -13,11 +14,8 @@ public struct TimingSummary: Sendable, Equatable, CustomStringConvertible {
         count = errors.count
         guard !errors.isEmpty else { p50 = 0; p99 = 0; max = 0; mean = 0; return }
         let sorted = errors.sorted()
-        func percentile(_ p: Double) -> Double {
-            sorted[Swift.max(0, Swift.min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
-        }
-        p50 = percentile(0.50)
-        p99 = percentile(0.99)
+        p50 = Statistics.percentile(sorted: sorted, 0.50)
+        p99 = Statistics.percentile(sorted: sorted, 0.99)
         max = sorted.last!
         mean = errors.reduce(0, +) / Double(errors.count)
     }
