@@ -41,8 +41,10 @@ let package = Package(
         // Synthetic X workloads (a changing screen, an input storm) for benchmarks.
         .target(name: "Workloads", dependencies: ["CX11", "Imaging"]),
         .target(name: "Control", dependencies: ["CX11", "Episode"]),
-        // Replay of episodes onto a display (later: the closed-loop agent).
-        .target(name: "Player", dependencies: ["Primitives", "Control", "Capture", "Dataset", "Episode", "Imaging", "NN", "Policy"]),
+        // Replay of episodes onto a display, timed and verified against the recorded screen (`mimic replay`).
+        .target(name: "Replay", dependencies: ["Primitives", "Control", "Capture", "Episode", "Imaging"]),
+        // The closed-loop agent: grab, decide (a model or a baseline), act through XTest (`mimic run`).
+        .target(name: "Agent", dependencies: ["Primitives", "Control", "Capture", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
         .target(name: "Gym", dependencies: ["CX11", "Control", "Capture", "Episode", "Imaging"]),
         .target(name: "NN", dependencies: ["CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
@@ -50,13 +52,13 @@ let package = Package(
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
         .target(name: "Training", dependencies: ["Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
-        .target(name: "Evaluation", dependencies: ["Capture", "Control", "Dataset", "Episode", "Gym", "Player", "Policy", "Training", "Viewer"]),
+        .target(name: "Evaluation", dependencies: ["Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Player", "Policy", "Training", "Viewer", "Workloads",
+                "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Policy", "Training", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,16 +76,16 @@ let package = Package(
             name: "RecorderTests",
             dependencies: ["Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
-        .testTarget(name: "PlayerTests", dependencies: ["Player", "Dataset", "Episode", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "Dataset", "Episode", "TestSupport"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "Capture", "Episode", "TestSupport", "mimic-test-fixtures"]),
         .testTarget(
             name: "ReplayTests",
-            dependencies: ["Player", "Control", "Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
+            dependencies: ["Replay", "Control", "Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
         .testTarget(name: "GymTests", dependencies: ["Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Gym", "Player", "Capture", "Control", "Episode", "Dataset", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
+            dependencies: ["Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Dataset", "NN", "Imaging", "TestSupport", "mimic"]),

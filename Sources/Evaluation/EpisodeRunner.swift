@@ -3,7 +3,7 @@ import Control
 import Episode
 import Foundation
 import Gym
-import Player
+import Agent
 import Viewer
 
 /// Runs single evaluation episodes on one display: a policy (the model, the random baseline, a stub

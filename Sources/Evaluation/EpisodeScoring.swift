@@ -1,8 +1,7 @@
 import Episode
-import Player
 
 /// `mimic score <agent episode> --reference <episode>`: how closely an agent's run followed a
-/// reference run (a person's, the expert's) — Player's `EpisodeAlignment` of the two episodes'
+/// reference run (a person's, the expert's) — `EpisodeAlignment` of the two episodes'
 /// meaningful actions, with the folders it compared.
 public struct EpisodeScoreReport: Codable, Sendable {
     public var agent: String

@@ -1,6 +1,6 @@
 import Foundation
 import Gym
-import Player
+import Agent
 
 /// `mimic eval`: a model, a random agent and the scripted expert on the same built-in tasks and
 /// the same evaluation seeds (never used for demonstrations), on one display. See docs/eval.md.

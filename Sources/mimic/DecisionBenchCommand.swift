@@ -4,7 +4,7 @@ import Control
 import Foundation
 import Gym
 import NN
-import Player
+import Agent
 import Policy
 
 struct BenchDecision: ParsableCommand {

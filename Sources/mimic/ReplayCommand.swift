@@ -2,7 +2,7 @@ import ArgumentParser
 import Control
 import Episode
 import Foundation
-import Player
+import Replay
 
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -89,7 +89,7 @@ struct ReplayCommand: ParsableCommand {
         if dryRun { return try dryRun(contents) }
 
         let injector = try orFail { () throws(ControlError) in try InputInjector(display: display) }
-        let plan = try orFail { () throws(PlayerError) in
+        let plan = try orFail { () throws(ReplayError) in
             try ReplayPlan(episode: contents, options: options, target: (injector.screenWidth, injector.screenHeight))
         }
         reportSkipped(plan)
@@ -128,7 +128,7 @@ struct ReplayCommand: ParsableCommand {
 
         var verdict: ScreenVerifier.Outcome?
         if verifying {
-            verdict = try orFail { () throws(PlayerError) in try verifyScreen(contents, plan, display: injector.displayName) }
+            verdict = try orFail { () throws(ReplayError) in try verifyScreen(contents, plan, display: injector.displayName) }
         } else if !injector.temporaryBindings.isEmpty {
             // Clients look keysyms up when they read an event; give them the keymap the keys were
             // sent with for a moment before the spare keycodes are unbound.
@@ -143,7 +143,7 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
-    private func verifyScreen(_ contents: EpisodeContents, _ plan: ReplayPlan, display: String) throws(PlayerError) -> ScreenVerifier.Outcome {
+    private func verifyScreen(_ contents: EpisodeContents, _ plan: ReplayPlan, display: String) throws(ReplayError) -> ScreenVerifier.Outcome {
         guard let frame = ScreenVerifier.referenceFrame(contents, plan: plan, cutAtEnd: to != nil) else {
             throw .noFrameToCompare(episode: contents.directory)
         }
@@ -167,7 +167,7 @@ struct ReplayCommand: ParsableCommand {
         } catch {
             note("no display to look keys up on (\(error)); keycodes are not shown")
         }
-        let plan = try orFail { () throws(PlayerError) in
+        let plan = try orFail { () throws(ReplayError) in
             try ReplayPlan(episode: contents, options: options, target: injector.map { ($0.screenWidth, $0.screenHeight) })
         }
         reportSkipped(plan)

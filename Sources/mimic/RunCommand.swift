@@ -3,7 +3,7 @@ import Capture
 import Control
 import Episode
 import Foundation
-import Player
+import Agent
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(

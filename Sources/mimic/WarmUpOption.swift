@@ -1,5 +1,5 @@
 import ArgumentParser
-import Player
+import Agent
 
 /// `--warm-up`, for the commands that run the live agent's loop (`run`, `bench decision`).
 struct WarmUpOption: ParsableArguments {

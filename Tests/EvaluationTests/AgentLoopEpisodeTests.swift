@@ -4,7 +4,7 @@ import Foundation
 import Dataset
 import Gym
 import Imaging
-import Player
+import Agent
 import Policy
 import Testing
 import TestSupport

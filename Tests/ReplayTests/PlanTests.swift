@@ -1,6 +1,6 @@
 import Episode
 import Imaging
-import Player
+import Replay
 import Testing
 import TestSupport
 
@@ -44,7 +44,7 @@ struct PlanTests {
         #expect(p.steps.map(\.at) == [50, 1450, 2450])
         #expect(p.startPointer.map { [$0.x, $0.y] } == [10, 20])
         #expect(p.end == 4050)
-        #expect(throws: PlayerError.self) { try plan(events, ReplayOptions(from: 5000)) }
+        #expect(throws: ReplayError.self) { try plan(events, ReplayOptions(from: 5000)) }
     }
 
     @Test("a different screen size is refused unless --scale, which maps coordinates proportionally")

@@ -30,7 +30,7 @@ public final class Replay: @unchecked Sendable {
         /// Set when the replay stopped before its last step: why.
         public var stoppedEarly: String?
         /// Set when sending failed.
-        public var failure: PlayerError?
+        public var failure: ReplayError?
         /// Keys and buttons still held when it ended, all released then.
         public var releasedAtEnd: (keys: [String], buttons: [Int])
     }
@@ -82,7 +82,7 @@ public final class Replay: @unchecked Sendable {
     private func run() -> Report {
         var errors: [Double] = []
         errors.reserveCapacity(plan.steps.count)
-        var failure: PlayerError?
+        var failure: ReplayError?
         var sent = 0
         // Recorded keycode → the keycode pressed for it on the target, to pair releases with presses.
         var pressedKeys: [Int: Int] = [:]

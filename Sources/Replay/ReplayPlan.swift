@@ -69,7 +69,7 @@ public struct ReplayPlan: Sendable {
 
     /// Plans `episode` for a screen of `target` size (nil: unknown, as in a dry run without a
     /// display). Refuses a different screen size unless `options.scale`.
-    public init(episode: EpisodeContents, options: ReplayOptions, target: (width: Int, height: Int)?) throws(PlayerError) {
+    public init(episode: EpisodeContents, options: ReplayOptions, target: (width: Int, height: Int)?) throws(ReplayError) {
         precondition(options.speed > 0 && options.speed.isFinite, "replay speed must be positive, got \(options.speed)")
         let recorded = (width: episode.metadata.screen.width, height: episode.metadata.screen.height)
         if let target, target != recorded {

@@ -4,7 +4,7 @@ import Episode
 import Imaging
 
 /// What can stop a replay, each with what to do about it.
-public enum PlayerError: Error, CustomStringConvertible {
+public enum ReplayError: Error, CustomStringConvertible {
     case episode(EpisodeError)
     case control(ControlError)
     case capture(CaptureError)
@@ -29,7 +29,7 @@ public enum PlayerError: Error, CustomStringConvertible {
         case .noFrameToCompare(let episode):
             return "\(episode): --verify needs a recorded frame to compare with, and the episode has none in the replayed range"
         case .invalidRange(let from, let to):
-            return "--from \(PlayerError.seconds(from)) is not before --to \(PlayerError.seconds(to))"
+            return "--from \(ReplayError.seconds(from)) is not before --to \(ReplayError.seconds(to))"
         case .cannotWrite(let path, let reason):
             return "\(path): \(reason)"
         }

@@ -26,7 +26,7 @@ public enum ScreenVerifier {
     /// the input's effects) or `settle` seconds pass, and compares the last grab with `frame`.
     public static func verify(episode: EpisodeContents, frame: FrameEntry, display: String,
                               settle: Double = 3, interval: Double = 0.1,
-                              tolerance: Int = ScreenComparison.defaultTolerance) throws(PlayerError) -> Outcome {
+                              tolerance: Int = ScreenComparison.defaultTolerance) throws(ReplayError) -> Outcome {
         let expected: RGBImage
         do throws(EpisodeError) { expected = try episode.loadFrame(frame) } catch { throw .episode(error) }
         let shot: ScreenShot
@@ -39,7 +39,7 @@ public enum ScreenVerifier {
                        frame: frame, screen: screen, stillChanging: stillChanging)
     }
 
-    private static func settled(_ shot: ScreenShot, settle: Double, interval: Double) throws(PlayerError) -> (RGBImage, Bool) {
+    private static func settled(_ shot: ScreenShot, settle: Double, interval: Double) throws(ReplayError) -> (RGBImage, Bool) {
         let deadline = Date().addingTimeInterval(settle)
         do throws(CaptureError) {
             var previous = try shot.grab()
@@ -56,7 +56,7 @@ public enum ScreenVerifier {
     }
 
     /// Writes the comparison's diff image as PNG.
-    public static func writeDiff(_ comparison: ScreenComparison, to path: String) throws(PlayerError) {
+    public static func writeDiff(_ comparison: ScreenComparison, to path: String) throws(ReplayError) {
         let bytes: [UInt8]
         do throws(ImagingError) { bytes = try PNG.encode(comparison.diff, level: 1) } catch { throw .imaging(error) }
         if let reason = CompleteFile.write(bytes, to: path) { throw .cannotWrite(path: path, reason: reason) }

@@ -1,6 +1,6 @@
 import Dataset
 import Episode
-import Player
+import Agent
 import Testing
 
 @Suite("the screen rectangle a model's pointer grid covers")

@@ -1,5 +1,5 @@
 import Dataset
-import Player
+import Evaluation
 import Testing
 
 @Suite("Aligning an agent run with a reference")
