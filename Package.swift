@@ -48,7 +48,7 @@ let package = Package(
         // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
         .target(name: "Gym", dependencies: ["CX11", "Control", "Capture", "Episode", "Imaging"]),
         .target(name: "NN", dependencies: ["CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
-        .target(name: "Policy", dependencies: ["NN", "Dataset"]),
+        .target(name: "Policy", dependencies: ["NN", "Dataset", "SafeTensors"]),
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
         .target(name: "Training", dependencies: ["Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Policy", "Training", "Viewer", "Workloads",
+                "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,7 +76,7 @@ let package = Package(
             name: "RecorderTests",
             dependencies: ["Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "Dataset", "Episode", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "Dataset", "Episode"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "Capture", "Episode", "TestSupport", "mimic-test-fixtures"]),
         .testTarget(
             name: "ReplayTests",
@@ -85,11 +85,11 @@ let package = Package(
         .testTarget(name: "GymTests", dependencies: ["Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
+            dependencies: ["Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
-        .testTarget(name: "NNTests", dependencies: ["NN"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Dataset", "NN", "Imaging", "TestSupport", "mimic"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "Dataset", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "SafeTensors"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "SafeTensors", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EpisodeTests",
             dependencies: ["Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]

@@ -1,3 +1,4 @@
+import SafeTensors
 import Foundation
 
 /// AdamW as in PyTorch (`torch.optim.AdamW`, decoupled weight decay, bias-corrected moments), over a whole

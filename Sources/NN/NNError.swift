@@ -1,3 +1,5 @@
+import SafeTensors
+
 /// Everything that can go wrong in NN, with enough context to act on.
 public enum NNError: Error, CustomStringConvertible, Equatable {
     /// A safetensors file could not be read, written or parsed, or lacks a tensor.

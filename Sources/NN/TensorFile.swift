@@ -1,3 +1,5 @@
+import SafeTensors
+
 /// Tensors in and out of safetensors files (the format itself lives in the SafeTensors module, which NN
 /// re-exports: `import NN` is enough to read and write any .safetensors file).
 extension SafeTensorsFile {

@@ -1,3 +1,4 @@
+import SafeTensors
 import NN
 
 /// The inputs file of `mimic model forward` (docs/model.md): a batch as named tensors.

@@ -1,3 +1,4 @@
+import SafeTensors
 import ArgumentParser
 import Foundation
 import NN

@@ -1,3 +1,4 @@
+import SafeTensors
 import Foundation
 import Synchronization
 import NN

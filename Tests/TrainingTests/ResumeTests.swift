@@ -1,3 +1,4 @@
+import SafeTensors
 import Dataset
 import Foundation
 import NN
