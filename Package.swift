@@ -30,9 +30,9 @@ let package = Package(
         // Primitives every part shares: geometry, the seeded generator, statistics.
         .target(name: "Primitives"),
         .target(name: "Imaging", dependencies: ["CPNG"]),
-        .target(name: "Episode", dependencies: ["Imaging"]),
+        .target(name: "Episode", dependencies: ["Primitives", "Imaging"]),
         .target(name: "SafeTensors"),
-        .target(name: "Dataset", dependencies: ["Episode", "Imaging", "SafeTensors"]),
+        .target(name: "Dataset", dependencies: ["Primitives", "Episode", "Imaging", "SafeTensors"]),
         // HTML pages of episodes and datasets (`mimic view`).
         .target(name: "Viewer", dependencies: ["Episode", "Dataset", "Imaging", "SafeTensors", "Training"]),
 
@@ -46,11 +46,11 @@ let package = Package(
         // The closed-loop agent: grab, decide (a model or a baseline), act through XTest (`mimic run`).
         .target(name: "Agent", dependencies: ["Primitives", "Control", "Capture", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
-        .target(name: "Gym", dependencies: ["CX11", "Control", "Capture", "Episode", "Imaging"]),
-        .target(name: "NN", dependencies: ["CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
-        .target(name: "Policy", dependencies: ["NN", "Dataset", "SafeTensors"]),
+        .target(name: "Gym", dependencies: ["Primitives", "CX11", "Control", "Capture", "Episode", "Imaging"]),
+        .target(name: "NN", dependencies: ["Primitives", "CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
+        .target(name: "Policy", dependencies: ["Primitives", "NN", "Dataset", "SafeTensors"]),
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
-        .target(name: "Training", dependencies: ["Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
+        .target(name: "Training", dependencies: ["Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
         .target(name: "Evaluation", dependencies: ["Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
 
@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
+                "Primitives", "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Episode", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
-        .testTarget(name: "DatasetTests", dependencies: ["Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
+        .testTarget(name: "DatasetTests", dependencies: ["Primitives", "Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
         .testTarget(name: "DemoTests", dependencies: ["Dataset", "Episode", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Evaluation", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
@@ -76,19 +76,19 @@ let package = Package(
             name: "RecorderTests",
             dependencies: ["Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "Dataset", "Episode"]),
+        .testTarget(name: "AgentTests", dependencies: ["Primitives", "Agent", "Dataset", "Episode"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "Capture", "Episode", "TestSupport", "mimic-test-fixtures"]),
         .testTarget(
             name: "ReplayTests",
             dependencies: ["Replay", "Control", "Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
         ),
-        .testTarget(name: "GymTests", dependencies: ["Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "GymTests", dependencies: ["Primitives", "Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
+            dependencies: ["Primitives", "Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
-        .testTarget(name: "NNTests", dependencies: ["NN", "SafeTensors"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "NNTests", dependencies: ["Primitives", "NN", "SafeTensors"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Primitives", "Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "SafeTensors", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EpisodeTests",

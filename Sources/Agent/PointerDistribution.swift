@@ -1,3 +1,4 @@
+import Primitives
 import Dataset
 import Episode
 
@@ -10,17 +11,17 @@ public struct PointerDistribution: Sendable, Equatable {
     /// The model image mapped back onto the screen, in screen pixels. The observed region itself
     /// when the frame is stretched; with letterboxing it includes the black bars, so it may reach
     /// past the screen's edges.
-    public var region: PointerPrediction.Region
+    public var region: Rect
     /// columns × rows, row by row, top row first.
     public var probabilities: [Float]
 
-    public init(columns: Int, rows: Int, region: PointerPrediction.Region, probabilities: [Float]) {
+    public init(columns: Int, rows: Int, region: Rect, probabilities: [Float]) {
         precondition(probabilities.count == columns * rows, "PointerDistribution: \(probabilities.count) values for a \(columns)x\(rows) grid")
         self.columns = columns; self.rows = rows; self.region = region; self.probabilities = probabilities
     }
 
     /// The screen rectangle the whole model image covers under `geometry`.
-    public static func screenRegion(_ geometry: FrameGeometry) -> PointerPrediction.Region {
+    public static func screenRegion(_ geometry: FrameGeometry) -> Rect {
         let source = geometry.source, content = geometry.content, size = geometry.size
         let sx = Double(source.width) / Double(content.width), sy = Double(source.height) / Double(content.height)
         let x = Double(source.x) - Double(content.x) * sx, y = Double(source.y) - Double(content.y) * sy

@@ -1,3 +1,4 @@
+import Primitives
 import Dispatch
 import Episode
 import Foundation
@@ -252,7 +253,7 @@ public struct DatasetBuilder: Sendable {
         }
         guard let geometry = FrameGeometry(screenWidth: m.screen.width, screenHeight: m.screen.height,
                                            preprocessing: options.preprocessing) else {
-            throw .cropOutsideScreen(episode: path, crop: options.preprocessing.crop ?? Region(x: 0, y: 0, width: 0, height: 0),
+            throw .cropOutsideScreen(episode: path, crop: options.preprocessing.crop ?? Rect(x: 0, y: 0, width: 0, height: 0),
                                      screenWidth: m.screen.width, screenHeight: m.screen.height)
         }
         work.record.content = geometry.content

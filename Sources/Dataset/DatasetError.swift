@@ -1,3 +1,5 @@
+import Primitives
+
 /// Everything that can go wrong building or reading a dataset. Each case names the file (and what
 /// in it) so that a person can open it and look, and says what to try where there is something.
 public enum DatasetError: Error, CustomStringConvertible, Equatable {
@@ -5,7 +7,7 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case notAnEpisode(path: String)
     case noEpisodesFound(path: String)
     case unreadableEpisode(path: String, reason: String)
-    case cropOutsideScreen(episode: String, crop: Region, screenWidth: Int, screenHeight: Int)
+    case cropOutsideScreen(episode: String, crop: Rect, screenWidth: Int, screenHeight: Int)
     case noSamples(reason: String)
     case outputExists(path: String)
     case cannotCreate(path: String, reason: String)

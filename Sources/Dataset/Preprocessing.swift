@@ -1,27 +1,6 @@
 import Foundation
 import Imaging
-
-/// A rectangle of screen pixels.
-public struct Region: Sendable, Equatable, Codable, CustomStringConvertible {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
-
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x; self.y = y; self.width = width; self.height = height
-    }
-
-    /// "x,y,width,height", e.g. "0,0,480,480"; nil unless four integers with a positive size.
-    public init?(parsing text: String) {
-        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3],
-              x >= 0, y >= 0, w > 0, h > 0 else { return nil }
-        self.init(x: x, y: y, width: w, height: h)
-    }
-
-    public var description: String { "\(x),\(y),\(width),\(height)" }
-}
+import Primitives
 
 /// A model image size.
 public struct ImageSize: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -54,9 +33,9 @@ public struct Preprocessing: Sendable, Equatable, Codable {
     public var size = ImageSize(width: 128, height: 128)
     public var fit = Fit.letterbox
     /// The part of the screen the model sees; nil for the whole screen.
-    public var crop: Region?
+    public var crop: Rect?
 
-    public init(size: ImageSize = ImageSize(width: 128, height: 128), fit: Fit = .letterbox, crop: Region? = nil) {
+    public init(size: ImageSize = ImageSize(width: 128, height: 128), fit: Fit = .letterbox, crop: Rect? = nil) {
         self.size = size; self.fit = fit; self.crop = crop
     }
 }
@@ -72,14 +51,14 @@ public struct FrameGeometry: Sendable, Equatable {
     public let screenWidth: Int
     public let screenHeight: Int
     /// The screen region the model sees.
-    public let source: Region
+    public let source: Rect
     /// Where that region lands in the model image (the rest is black bars).
     public let content: RGBImage.Placement
     public let size: ImageSize
 
     /// Nil when the crop region is not inside the screen.
     public init?(screenWidth: Int, screenHeight: Int, preprocessing: Preprocessing) {
-        let source = preprocessing.crop ?? Region(x: 0, y: 0, width: screenWidth, height: screenHeight)
+        let source = preprocessing.crop ?? Rect(x: 0, y: 0, width: screenWidth, height: screenHeight)
         guard screenWidth > 0, screenHeight > 0, source.x >= 0, source.y >= 0, source.width > 0, source.height > 0,
               source.x + source.width <= screenWidth, source.y + source.height <= screenHeight else { return nil }
         self.screenWidth = screenWidth

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// One line of predictions.jsonl: what a model predicted for the pointer at one decision of an agent
 /// run — the probability of each patch of the model's image (the softmax of its patch head), and the
@@ -16,21 +17,14 @@ public struct PointerPrediction: Sendable, Equatable {
     public var rows: Int
     /// The screen rectangle the grid covers, in screen pixels (the model image mapped back onto the
     /// screen; with letterboxing it may reach past the screen's edges).
-    public var region: Region
+    public var region: Rect
     public var probabilities: [Float]
 
-    public struct Region: Sendable, Equatable {
-        public var x: Int
-        public var y: Int
-        public var width: Int
-        public var height: Int
-        public init(x: Int, y: Int, width: Int, height: Int) { self.x = x; self.y = y; self.width = width; self.height = height }
-    }
 
     /// Digits after the point stored per probability.
     public static let decimals = 4
 
-    public init(t: Double, frame: Int? = nil, columns: Int, rows: Int, region: Region, probabilities: [Float]) {
+    public init(t: Double, frame: Int? = nil, columns: Int, rows: Int, region: Rect, probabilities: [Float]) {
         self.t = t; self.frame = frame; self.columns = columns; self.rows = rows
         self.region = region; self.probabilities = probabilities
     }
@@ -68,7 +62,7 @@ public struct PointerPrediction: Sendable, Equatable {
         }
         if let frame = fields.frame, frame < 0 { throw InputEvent.LineError(reason: "\"frame\" must not be negative, got \(frame)") }
         self.init(t: t, frame: fields.frame, columns: columns, rows: rows,
-                  region: Region(x: r[0], y: r[1], width: r[2], height: r[3]), probabilities: p)
+                  region: Rect(x: r[0], y: r[1], width: r[2], height: r[3]), probabilities: p)
     }
 }
 

@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// Four coloured squares; the instruction bar shows a colour swatch: click the square of that colour.

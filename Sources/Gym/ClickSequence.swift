@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// Four circles numbered 1-4 in large digits: click them in order.

@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// One coloured square at a random place: click it.

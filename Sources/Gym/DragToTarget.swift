@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// A box and a marked zone: drag the box into the zone (press on the box, move, release with the

@@ -1,3 +1,5 @@
+import Primitives
+
 /// The scripted expert: solves a running task through XTest, as a person at a mouse and keyboard
 /// would. After each step it asks the task for the next one (`GymTask.expertStep`), so it follows
 /// the task's state as it changes; between steps it pauses as a person reacting to the screen

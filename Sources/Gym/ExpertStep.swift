@@ -1,3 +1,5 @@
+import Primitives
+
 /// One thing the scripted expert does, in window coordinates. The expert (Expert.swift) turns it
 /// into XTest input a person could have produced: an eased pointer path, then the press.
 public enum ExpertStep: Sendable, Equatable {

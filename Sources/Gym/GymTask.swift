@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// A built-in task: its layout for a seed, its picture, how it reacts to input, its success

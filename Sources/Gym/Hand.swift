@@ -1,3 +1,4 @@
+import Primitives
 import Control
 import Foundation
 

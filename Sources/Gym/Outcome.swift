@@ -1,3 +1,5 @@
+import Primitives
+
 /// How a task run ended.
 public struct Outcome: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// The way a hand moves a mouse: a slightly curved path that speeds up and slows down

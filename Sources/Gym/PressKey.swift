@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// A large letter or digit on a card: press that key.

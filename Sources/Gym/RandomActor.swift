@@ -1,3 +1,5 @@
+import Primitives
+
 /// The random baseline: acts on a task without looking at it — clicks, right clicks, drags and
 /// scrolls at random places in the window, and random letters, digits, Return and BackSpace —
 /// with the same hand (paths, pauses) as the expert. What a trained agent must beat by far.
@@ -16,12 +18,12 @@ public final class RandomActor: @unchecked Sendable {
     /// A random step inside a window of `size`.
     public static func step(in size: Size, using random: inout SeededRandom) -> ExpertStep {
         let window = Rect(x: 0, y: 0, width: size.width, height: size.height)
-        let roll = random.unit()
+        let roll = random.uniform()
         switch roll {
         case ..<0.4: return .click(random.point(in: window))
         case ..<0.5: return .click(random.point(in: window), button: 3)
         case ..<0.6: return .drag(from: random.point(in: window), to: random.point(in: window))
-        case ..<0.7: return .scroll(random.point(in: window), down: random.unit() < 0.5, notches: random.int(in: 1...3))
+        case ..<0.7: return .scroll(random.point(in: window), down: random.uniform() < 0.5, notches: random.int(in: 1...3))
         default: return .key(random.element(of: keys))
         }
     }

@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// A dark square: right-click it to open a menu of three colours, and pick the one the bar shows.

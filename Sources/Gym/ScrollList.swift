@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// A list of twelve rows showing four at a time; one row, out of view at first, is orange:

@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// The shared look of every task window: sizes, the instruction bar, colours, large glyphs.

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// The built-in tasks, in the order `mimic gym list` shows them and `--task all` runs them.

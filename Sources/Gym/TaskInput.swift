@@ -1,3 +1,5 @@
+import Primitives
+
 /// An input event as the task window received it from the X server, in window coordinates.
 /// Whether it came from a person's mouse, xdotool, the expert or the agent makes no difference.
 public enum TaskInput: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import Primitives
 import CX11
 import Foundation
 import Imaging

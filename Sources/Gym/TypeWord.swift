@@ -1,3 +1,4 @@
+import Primitives
 import Imaging
 
 /// A word shown large beside a text field: click the field, type the word, press Return.

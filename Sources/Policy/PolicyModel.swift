@@ -1,3 +1,4 @@
+import Primitives
 import SafeTensors
 import Dataset
 import Foundation

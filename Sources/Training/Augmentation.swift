@@ -1,3 +1,4 @@
+import Primitives
 import NN
 
 /// Light augmentation of training frames: a random shift of a few pixels, the same for the pointer

@@ -1,3 +1,4 @@
+import Primitives
 import Dataset
 import Foundation
 import NN

@@ -1,3 +1,4 @@
+import Primitives
 import NN
 
 /// Which samples each update trains on. The training samples are a stream of epochs, each a seeded

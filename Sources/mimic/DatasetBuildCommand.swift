@@ -1,3 +1,4 @@
+import Primitives
 import ArgumentParser
 import Dataset
 import Foundation
@@ -67,7 +68,7 @@ struct DatasetBuild: ParsableCommand {
 
     func validate() throws {
         guard ImageSize(parsing: size) != nil else { throw ValidationError("--size must be WIDTHxHEIGHT, e.g. 128x128; got \"\(size)\"") }
-        if let crop, Region(parsing: crop) == nil {
+        if let crop, Rect(parsing: crop) == nil {
             throw ValidationError("--crop must be x,y,width,height with a positive size, e.g. 0,0,480,480; got \"\(crop)\"")
         }
         guard val >= 0 && val < 1 else { throw ValidationError("--val must be at least 0 and below 1, got \(val)") }
@@ -78,7 +79,7 @@ struct DatasetBuild: ParsableCommand {
 
     func run() throws {
         var options = BuildOptions()
-        options.preprocessing = Preprocessing(size: ImageSize(parsing: size)!, fit: fit, crop: crop.flatMap(Region.init(parsing:)))
+        options.preprocessing = Preprocessing(size: ImageSize(parsing: size)!, fit: fit, crop: crop.flatMap(Rect.init(parsing:)))
         options.valFraction = val
         options.seed = seed
         options.history = history

@@ -1,3 +1,4 @@
+import Primitives
 import ArgumentParser
 import Dataset
 import Foundation
@@ -95,8 +96,8 @@ struct DatasetShow: ParsableCommand {
         }
         var chosen: [(shard: Int, index: Int, number: Int)]
         if random {
-            var generator = SplitMix64(seed: seed)
-            chosen = Array(matches.shuffled(using: &generator).prefix(count)).sorted { $0.number < $1.number }
+            var generator = SeededRandom(seed: seed)
+            chosen = Array(generator.shuffled(matches).prefix(count)).sorted { $0.number < $1.number }
         } else {
             chosen = Array(matches.dropFirst(start).prefix(count))
         }

@@ -1,3 +1,4 @@
+import Primitives
 import Dataset
 import Episode
 import Foundation
@@ -157,7 +158,7 @@ struct BuilderTests {
         try HandBuiltEpisode.write(folder.file("ep"), frameTimes: HandBuiltEpisode.times(through: 1000),
                                    events: clickEvents(200, 40, 30) + clickEvents(600, 5, 5) + tap(800, "a"))
         let (result, _) = try buildDataset([folder.file("ep")], into: folder.file("data")) {
-            $0.preprocessing = Preprocessing(size: .init(width: 32, height: 32), crop: Region(x: 32, y: 16, width: 32, height: 32))
+            $0.preprocessing = Preprocessing(size: .init(width: 32, height: 32), crop: Rect(x: 32, y: 16, width: 32, height: 32))
         }
         let samples = try readSplit(folder.file("data"), .train)
         #expect(samples.map(\.record.type) == [.click, .key])

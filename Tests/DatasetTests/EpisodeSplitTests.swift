@@ -19,12 +19,4 @@ struct EpisodeSplitTests {
         let others = (2...6).map { EpisodeSplit.assign(count: 50, valFraction: 0.2, seed: UInt64($0)) }
         #expect(others.contains { $0 != a })
     }
-
-    @Test("SplitMix64 gives its reference sequence")
-    func generator() {
-        var g = SplitMix64(seed: 1234567)
-        // Reference values of SplitMix64 for seed 1234567.
-        #expect(g.next() == 6457827717110365317)
-        #expect(g.next() == 3203168211198807973)
-    }
 }

@@ -1,3 +1,4 @@
+import Primitives
 import Dataset
 import Imaging
 import Testing
@@ -43,7 +44,7 @@ struct PreprocessingTests {
 
     @Test("a crop region is what the model sees; points outside it have no model position")
     func crop() {
-        let crop = Region(x: 100, y: 50, width: 480, height: 480)
+        let crop = Rect(x: 100, y: 50, width: 480, height: 480)
         let g = FrameGeometry(screenWidth: 1920, screenHeight: 1080, preprocessing: .init(crop: crop))!
         #expect(g.content == .init(x: 0, y: 0, width: 128, height: 128))
         let p = g.modelPoint(screenX: 100 + 240, screenY: 50 + 240)!
@@ -87,7 +88,7 @@ struct PreprocessingTests {
         #expect(ImageSize(parsing: "128x96") == ImageSize(width: 128, height: 96))
         #expect(ImageSize(parsing: "128X128") == ImageSize(width: 128, height: 128))
         for bad in ["128", "x128", "0x5", "128x", "axb", "5000x5000", "-1x4"] { #expect(ImageSize(parsing: bad) == nil) }
-        #expect(Region(parsing: "10,20,480,360") == Region(x: 10, y: 20, width: 480, height: 360))
-        for bad in ["1,2,3", "1,2,0,4", "a,b,c,d", "-1,0,5,5"] { #expect(Region(parsing: bad) == nil) }
+        #expect(Rect(parsing: "10,20,480,360") == Rect(x: 10, y: 20, width: 480, height: 360))
+        for bad in ["1,2,3", "1,2,0,4", "a,b,c,d", "-1,0,5,5"] { #expect(Rect(parsing: bad) == nil) }
     }
 }

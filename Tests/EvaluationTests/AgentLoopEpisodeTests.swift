@@ -1,3 +1,4 @@
+import Primitives
 import Episode
 @testable import Evaluation
 import Foundation

@@ -1,3 +1,4 @@
+import Primitives
 import Capture
 import Control
 import Foundation

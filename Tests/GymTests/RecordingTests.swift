@@ -1,3 +1,4 @@
+import Primitives
 import Control
 import Episode
 import Foundation

@@ -1,3 +1,4 @@
+import Primitives
 import Gym
 
 /// Runs a task's expert without X: each step becomes the input events the window would receive.

@@ -1,3 +1,4 @@
+import Primitives
 import NN
 import Testing
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A point in pixels, x to the right and y down.
 public struct Point: Sendable, Hashable, CustomStringConvertible {
     public var x: Int
@@ -24,8 +26,10 @@ public struct Size: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(width)x\(height)" }
 }
 
-/// An axis-aligned rectangle: the pixels x ..< x + width, y ..< y + height.
-public struct Rect: Sendable, Hashable, CustomStringConvertible {
+/// An axis-aligned rectangle of pixels: x ..< x + width, y ..< y + height. The project's one
+/// rectangle: task layouts, crop regions, changed parts of the screen, the pointer grid's extent.
+/// Stored in JSON as {"x","y","width","height"}.
+public struct Rect: Sendable, Hashable, Codable, CustomStringConvertible {
     public var x: Int
     public var y: Int
     public var width: Int
@@ -60,5 +64,33 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
         Rect(x: center.x - side / 2, y: center.y - side / 2, width: side, height: side)
     }
 
-    public var description: String { "\(width)x\(height) at (\(x), \(y))" }
+    /// "x,y,width,height", e.g. "0,0,480,480"; nil unless four integers, x and y not negative, with a
+    /// positive size.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ",")
+            .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3],
+              x >= 0, y >= 0, w > 0, h > 0 else { return nil }
+        self.init(x: x, y: y, width: w, height: h)
+    }
+
+    public var area: Int { width * height }
+
+    /// The smallest rectangle holding both (`self` when `other` is nil).
+    public func union(_ other: Rect?) -> Rect {
+        guard let other else { return self }
+        let x0 = min(x, other.x), y0 = min(y, other.y)
+        let x1 = max(maxX, other.maxX), y1 = max(maxY, other.maxY)
+        return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+    }
+
+    /// The part inside a `width`×`height` screen at the origin, or nil if none.
+    public func clipped(width screenWidth: Int, height screenHeight: Int) -> Rect? {
+        let x0 = max(0, x), y0 = max(0, y)
+        let x1 = min(screenWidth, maxX), y1 = min(screenHeight, maxY)
+        return x0 < x1 && y0 < y1 ? Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0) : nil
+    }
+
+    /// "x,y,width,height": the form `init(parsing:)` and the `--crop` option read.
+    public var description: String { "\(x),\(y),\(width),\(height)" }
 }
