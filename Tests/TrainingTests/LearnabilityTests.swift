@@ -9,8 +9,10 @@ import TestSupport
 /// (always answering "click"), pointer in patch 1/16 (16 patches), key 20% (5 keys).
 @Suite("training learns")
 struct LearnabilityTests {
-    /// Thresholds, well above chance (0.5, 0.0625, 0.2). Measured at 150 steps over seeds 1–7 on this kind of
-    /// data: type 0.95–1.0, pointer in patch 0.96–0.98, key 0.87–1.0, median error 2–4 screen pixels.
+    /// Thresholds, well above chance (0.5, 0.0625, 0.2). Measured at 300 steps, learning rate 3e-3, over dataset
+    /// seeds 1–7: type 0.88–1.0, pointer in patch 0.86–0.94, key 0.82–1.0, median error 2.2–3.2 screen pixels.
+    /// 150 steps at 1e-2, the earlier setting, did not hold: type 0.45–0.97 over seeds 1–5 (0.83–0.97 over seeds
+    /// 1–4 with the splits of the earlier generator).
     static let minimumTypeAccuracy = 0.85
     static let minimumPointerInPatch = 0.80
     static let minimumKeyAccuracy = 0.60
@@ -20,17 +22,17 @@ struct LearnabilityTests {
     func learnsFromTheFrame() throws {
         let folder = TemporaryFolder("mimic-learn")
         let dataset = try syntheticDataset(in: folder)
-        var options = testOptions(steps: 150, lr: 1e-2, warmup: 20)
-        options.validateEvery = 75
+        var options = testOptions(steps: 300, lr: 3e-3, warmup: 20)
+        options.validateEvery = 150
         options.checkpointEvery = 0
         options.logEvery = 10
         let run = try withTestThreads { () throws -> TrainingRun in
             let run = try TrainingRun.start(dataset: dataset, folder: folder.file("run"), options: options, model: tinyModel())
-            #expect(try run.run() == .finished(step: 150))
+            #expect(try run.run() == .finished(step: 300))
             return run
         }
         let validations = run.metrics.validationRecords
-        #expect(validations.map(\.step) == [75, 150])
+        #expect(validations.map(\.step) == [150, 300])
         let first = try #require(validations.first).overall, last = try #require(validations.last).overall
         let summary = validations.map {
             String(format: "step %d: type %.3f, pointer in patch %.3f, key %.3f, error %.1f px, loss %.3f", $0.step, $0.overall.typeAccuracy,
