@@ -36,7 +36,7 @@ public final class ActionExecutor {
             glide(to: action)
             try injector.click(button: action.type == .scrollUp ? 4 : 5, x: action.x, y: action.y)
         case .key:
-            let name = Dataset.KeyVocabulary.name(of: action.key)
+            let name = KeyVocabulary.standard.name(at: action.key)
             guard action.key > 0, name != "?" else { return }
             try injector.key(name, modifiers: ActionExecutor.xModifiers(action.modifiers))
         }

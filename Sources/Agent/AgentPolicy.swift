@@ -63,7 +63,7 @@ public final class RandomPolicy: AgentPolicy {
         let type = types[next(types.count)]
         var action = Action(type, t: 0)
         if type.hasPosition { action.x = next(screen.width); action.y = next(screen.height) }
-        if type == .key { action.key = 1 + next(Dataset.KeyVocabulary.count - 1) }
+        if type == .key { action.key = 1 + next(KeyVocabulary.standard.count - 1) }
         return AgentDecision(action: action, probability: 1 / Float(types.count))
     }
 }

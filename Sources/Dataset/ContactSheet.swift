@@ -82,7 +82,7 @@ public struct ContactSheet: Sendable {
             let isPadding = type == .wait && r.histX[slot] == 0 && r.histY[slot] == 0 && r.histKey[slot] == 0
                 && r.histType[..<slot].allSatisfy { $0 == 0 }
             if isPadding && names.isEmpty { continue }
-            names.append(type == .key ? KeyVocabulary.name(of: Int(r.histKey[slot])) : type.name)
+            names.append(type == .key ? KeyVocabulary.standard.name(at: Int(r.histKey[slot])) : type.name)
         }
         return names.isEmpty ? "(episode start)" : "after " + names.joined(separator: ", ")
     }

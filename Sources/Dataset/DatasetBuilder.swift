@@ -319,7 +319,7 @@ struct ShardWriter {
             M.history: String(options.history),
             M.bins: String(options.bins),
             M.actionTypes: json(ActionType.names),
-            M.keyVocabulary: json(KeyVocabulary.keys),
+            M.keyVocabulary: json(KeyVocabulary.standard.names),
             M.modifiers: json(KeyModifiers.names),
             M.episodes: json(episodes),
             M.counts: json(shard.countsByType),

@@ -18,6 +18,7 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case unreadableShard(path: String, reason: String)
     case malformedShard(path: String, reason: String)
     case noSuchSplit(path: String, split: String)
+    case invalidKeyVocabulary(reason: String)
 
     public var description: String {
         switch self {
@@ -51,6 +52,8 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
             return "\(path): not a valid dataset shard: \(reason)"
         case .noSuchSplit(let path, let split):
             return "\(path): has no samples in split \"\(split)\""
+        case .invalidKeyVocabulary(let reason):
+            return "invalid key_vocabulary: \(reason)"
         }
     }
 }

@@ -19,7 +19,7 @@ public struct DatasetManifest: Codable, Sendable {
     public var valFraction: Double
     public var shardSize: Int
     public var actionTypes = ActionType.names
-    public var keyVocabulary = KeyVocabulary.keys
+    public var keyVocabulary = KeyVocabulary.standard.names
     public var modifiers = KeyModifiers.names
     public var segmentation: SegmentationRules
     /// Every episode given, in episode-index order (the `episode` tensor indexes this list).

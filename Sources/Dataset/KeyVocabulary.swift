@@ -1,7 +1,13 @@
-/// The fixed key vocabulary: the keys a `key` action can name, by X keysym name, as the model's
-/// key classes. Index 0 is "none" (no key: every action other than `key`, and empty history slots).
-/// This list is the single source of truth for the dataset, the model's key head and the agent;
-/// appending keys at the end keeps existing indices, anything else makes a new vocabulary.
+import Foundation
+
+/// A key vocabulary: the keys a `key` action can name, by X keysym name, as the model's key classes.
+/// Index 0 is "none" (no key: every action other than `key`, and empty history slots). A dataset
+/// stores the vocabulary it was built with, and a weights file stores its model's (a JSON array in
+/// the metadata); the model's key head has one logit per entry.
+///
+/// `standard` is the fixed list every dataset is built with: the single source of truth for the
+/// dataset, the model's key head and the agent; appending keys at the end keeps existing indices,
+/// anything else makes a new vocabulary.
 ///
 /// What is typed is stored as a key plus modifiers, the way a US keyboard produces it:
 /// - letters are lower-cased; `shift` is set exactly when the letter typed was a capital
@@ -13,8 +19,28 @@
 /// - for every other key, the modifiers are those held when it was pressed.
 /// Keys outside the vocabulary (other layouts' letters, media keys, redacted placeholders) are
 /// not actions: the dataset counts them by keysym and leaves them out.
-public enum KeyVocabulary {
-    public static let keys: [String] = {
+public struct KeyVocabulary: Sendable, Equatable, Codable {
+    public let names: [String]
+    private let indexByName: [String: Int]
+
+    public static let none = "none"
+
+    /// A vocabulary of `names`: entry 0 must be "none", and no name may appear twice.
+    public init(names: [String]) throws(DatasetError) {
+        guard names.first == KeyVocabulary.none else {
+            throw .invalidKeyVocabulary(reason: "entry 0 must be \"none\", found \(names.first.map { "\"\($0)\"" } ?? "nothing")")
+        }
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            if index[name] != nil { throw .invalidKeyVocabulary(reason: "\"\(name)\" appears twice") }
+            index[name] = i
+        }
+        self.names = names
+        indexByName = index
+    }
+
+    /// The fixed list every dataset is built with.
+    public static let standard: KeyVocabulary = {
         var keys = ["none"]
         keys += "abcdefghijklmnopqrstuvwxyz".map(String.init)
         keys += "0123456789".map(String.init)
@@ -24,19 +50,30 @@ public enum KeyVocabulary {
                  "apostrophe", "grave", "comma", "period", "slash"]
         keys += (1...12).map { "F\($0)" }
         keys += ["Menu", "Print"]
-        return keys
+        return try! KeyVocabulary(names: keys)
     }()
 
-    public static var count: Int { keys.count }
+    public init(from decoder: Decoder) throws {
+        let names = try decoder.singleValueContainer().decode([String].self)
+        try self.init(names: names)
+    }
 
-    private static let indexByName: [String: Int] = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(names)
+    }
+
+    public var count: Int { names.count }
 
     /// The index of a vocabulary key name (not a raw keysym: see `encode`), or nil.
-    public static func index(of name: String) -> Int? { indexByName[name] }
+    public func index(of name: String) -> Int? { indexByName[name] }
 
     /// The key name at `index`, "none" for 0, "?" outside the vocabulary.
-    public static func name(of index: Int) -> String {
-        keys.indices.contains(index) ? keys[index] : "?"
+    public func name(at index: Int) -> String { names.indices.contains(index) ? names[index] : "?" }
+
+    /// The vocabulary as a JSON array (what goes in a weights file's metadata).
+    public func json() -> String {
+        String(decoding: try! JSONEncoder().encode(names), as: UTF8.self)
     }
 
     /// Symbols typed with Shift on a US keyboard, by the key that types them.
@@ -102,12 +139,12 @@ public enum KeyVocabulary {
             name = typed.key
             if typed.shift { modifiers.insert(.shift) }
         }
-        guard let index = indexByName[name], index != 0 else { return nil }
+        guard let index = standard.index(of: name), index != 0 else { return nil }
         return (index, modifiers)
     }
 
-    /// How a person writes the key with its modifiers: "ctrl+shift+a", "Return", "shift+1".
+    /// How a person writes the key of the standard vocabulary with its modifiers: "ctrl+shift+a", "Return", "shift+1".
     public static func label(key: Int, modifiers: KeyModifiers) -> String {
-        (modifiers.names + [name(of: key)]).joined(separator: "+")
+        (modifiers.names + [standard.name(at: key)]).joined(separator: "+")
     }
 }

@@ -24,7 +24,7 @@ public struct PolicyConfig: Codable, Sendable, Equatable {
     /// Bins per axis for the positions of past actions.
     public var positionBins = 64
     /// Entries of the key vocabulary, index 0 meaning no key.
-    public var keyCount = KeyVocabulary.default.count
+    public var keyCount = KeyVocabulary.standard.count
     /// Action types (wait, move, click, ..., key): fixed by the action set, stored for readers of the file.
     public var actionTypes = ActionType.allCases.count
     /// Modifier flags predicted with a key (ctrl, shift, alt, super): fixed likewise.

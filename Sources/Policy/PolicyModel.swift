@@ -32,7 +32,7 @@ public final class PolicyModel {
     /// Linear weights and embeddings ~ N(0, initStd²), the residual projections (attn.proj, mlp.fc2)
     /// ~ N(0, (initStd/√(2·layers))²), biases 0, LayerNorm weights 1; stem convolutions (when there is a stem)
     /// ~ N(0, 2/fan_in) (He: their inputs are pixels and GELUs, not normalized tokens); drawn in layout order.
-    public convenience init(config: PolicyConfig = PolicyConfig(), vocabulary: KeyVocabulary = .default, seed: UInt64) throws(PolicyError) {
+    public convenience init(config: PolicyConfig = PolicyConfig(), vocabulary: KeyVocabulary = .standard, seed: UInt64) throws(PolicyError) {
         try self.init(config: config, vocabulary: vocabulary)
         var random = SeededRandom(seed: seed)
         let residualStd = config.initStd / Float(2 * config.layers).squareRoot()

@@ -133,7 +133,7 @@ public final class TrainingRun {
                               loading: (Int, Int) -> Void = { _, _ in }) throws(TrainingError) -> TrainingRun {
         let saved = try RunConfig.read(folder: folder)
         var differences = options.differences(from: saved.training)
-        if let keys = try? Policy.KeyVocabulary(names: saved.keyVocabulary) {
+        if let keys = try? KeyVocabulary(names: saved.keyVocabulary) {
             differences += overrides.conflicts(with: saved.model, keys: keys)
         }
         var data = try TrainingData.open(dataset ?? saved.dataset.path)

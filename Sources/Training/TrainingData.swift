@@ -99,7 +99,7 @@ public struct TrainingData: Sendable {
 
     /// Loads every shard into memory, checking each against the model: image size, history length, bins,
     /// key vocabulary and action types must be the model's. `progress(done, total)` counts shards.
-    public mutating func load(config c: PolicyConfig, vocabulary: Policy.KeyVocabulary,
+    public mutating func load(config c: PolicyConfig, vocabulary: KeyVocabulary,
                               progress: (Int, Int) -> Void = { _, _ in }) throws(TrainingError) {
         let modelTypes = ActionType.allCases.map(\.name)
         if shape.actionTypes != modelTypes {
@@ -128,7 +128,7 @@ public struct TrainingData: Sendable {
         }
     }
 
-    static func check(_ shard: Shard, path: String, config c: PolicyConfig, vocabulary: Policy.KeyVocabulary) throws(TrainingError) {
+    static func check(_ shard: Shard, path: String, config c: PolicyConfig, vocabulary: KeyVocabulary) throws(TrainingError) {
         typealias M = ShardLayout.Metadata
         if shard.imageWidth != c.imageWidth || shard.imageHeight != c.imageHeight {
             throw .shardMismatch(path: path, field: "the image size", expected: "\(c.imageWidth)x\(c.imageHeight)",

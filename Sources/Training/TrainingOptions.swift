@@ -1,3 +1,4 @@
+import Dataset
 import Foundation
 import Policy
 
@@ -163,7 +164,7 @@ public struct ModelOverrides: Sendable, Equatable {
 
     /// The config of a new model for `data`: the dataset fixes image size, history, bins and vocabulary;
     /// a flag that says otherwise is an error.
-    public func config(for data: DatasetShape) throws(TrainingError) -> (PolicyConfig, Policy.KeyVocabulary) {
+    public func config(for data: DatasetShape) throws(TrainingError) -> (PolicyConfig, KeyVocabulary) {
         func agree(_ flag: String, _ given: Int?, _ dataset: Int, _ what: String) throws(TrainingError) {
             if let given, given != dataset {
                 throw .modelDoesNotFitDataset(flag: flag, given: "\(given)", dataset: "\(what) \(dataset)", path: data.path)
@@ -195,8 +196,8 @@ public struct ModelOverrides: Sendable, Equatable {
         if let colorCells { c.colorCells = colorCells }
         if let patchQuery { c.patchQuery = patchQuery }
         if let patchQueryRows { c.patchQueryRows = patchQueryRows }
-        let keys: Policy.KeyVocabulary
-        do { keys = try Policy.KeyVocabulary(names: data.vocabulary) } catch {
+        let keys: KeyVocabulary
+        do { keys = try KeyVocabulary(names: data.vocabulary) } catch {
             throw .shardMismatch(path: data.path, field: "key_vocabulary", expected: "a list starting with \"none\"", found: "\(data.vocabulary.prefix(3))...")
         }
         c.keyCount = keys.count
@@ -207,7 +208,7 @@ public struct ModelOverrides: Sendable, Equatable {
     private func stemText(_ channels: [Int]) -> String { channels.isEmpty ? "none" : channels.map(String.init).joined(separator: ",") }
 
     /// The flags that contradict an existing model (for --resume).
-    public func conflicts(with c: PolicyConfig, keys: Policy.KeyVocabulary) -> [String] {
+    public func conflicts(with c: PolicyConfig, keys: KeyVocabulary) -> [String] {
         var out: [String] = []
         func check(_ flag: String, _ given: Int?, _ actual: Int) {
             if let given, given != actual { out.append("\(flag) \(given) (the model has \(actual))") }

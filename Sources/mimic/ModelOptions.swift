@@ -1,3 +1,4 @@
+import Dataset
 import ArgumentParser
 import Foundation
 import NN
@@ -98,7 +99,7 @@ struct ModelConfigOptions: ParsableArguments {
         if let colorCells { c.colorCells = colorCells }
         if let patchQuery { c.patchQuery = patchQuery }
         if let patchQueryRows { c.patchQueryRows = patchQueryRows }
-        var vocab = KeyVocabulary.default
+        var vocab = KeyVocabulary.standard
         if let names = try vocabularyNames() {
             do { vocab = try KeyVocabulary(names: names) } catch { throw CommandFailure("\(vocabulary ?? ""): \(error)") }
         }

@@ -120,7 +120,7 @@ struct Predict: ParsableCommand {
         }
     }
 
-    private func parseHistory(_ text: String, vocabulary: Policy.KeyVocabulary, toModel: (Double, Double) -> (Float, Float)) throws -> HistoryAction {
+    private func parseHistory(_ text: String, vocabulary: KeyVocabulary, toModel: (Double, Double) -> (Float, Float)) throws -> HistoryAction {
         if text.hasPrefix("key:") {
             let name = String(text.dropFirst(4))
             guard let index = vocabulary.index(of: name) else {

@@ -37,13 +37,13 @@ struct BuilderTests {
         #expect(samples[1].frame[64, 10] == (0, 0, 0))  // the letterbox bar
 
         let key = samples[2].record
-        #expect(key.key == Int32(KeyVocabulary.index(of: "a")!))
+        #expect(key.key == Int32(KeyVocabulary.standard.index(of: "a")!))
         #expect(key.modifiers == .shift && key.x == 0 && key.y == 0)
 
         let up = samples[6].record
         #expect(up.startX == 5.5 / 64 && up.x == 40.5 / 64)
         #expect(up.histType == [ActionType.key, .scrollDown, .wait, .mouseDown].map(\.rawValue))
-        #expect(up.histKey == [Int32(KeyVocabulary.index(of: "a")!), 0, 0, 0])
+        #expect(up.histKey == [Int32(KeyVocabulary.standard.index(of: "a")!), 0, 0, 0])
         #expect(up.histX == [0, FrameGeometry.bin(10.5 / 64, bins: 64), 0, FrameGeometry.bin(5.5 / 64, bins: 64)])
         #expect(up.histY == [0, FrameGeometry.bin(Float(16 + 21) / 128, bins: 64), 0, FrameGeometry.bin(Float(16 + 11) / 128, bins: 64)])
         // Slots before the episode's start: type 0, bins 0, key 0.
@@ -54,7 +54,7 @@ struct BuilderTests {
         #expect(m.split(.train)?.samples == 7 && m.split(.val)?.samples == 0)
         #expect(m.split(.train)?.byType["wait"] == 2 && m.split(.train)?.byType["double_click"] == 0)
         #expect(m.episodes.map(\.samples) == [7] && m.episodes[0].split == .train)
-        #expect(m.keyVocabulary == KeyVocabulary.keys && m.actionTypes == ActionType.names)
+        #expect(m.keyVocabulary == KeyVocabulary.standard.names && m.actionTypes == ActionType.names)
     }
 
     @Test("train and validation never share an episode")

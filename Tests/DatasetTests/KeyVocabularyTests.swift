@@ -5,26 +5,26 @@ import Testing
 struct KeyVocabularyTests {
     @Test("index 0 is none; names are unique X keysym names; lookups agree")
     func layout() {
-        let keys = KeyVocabulary.keys
+        let keys = KeyVocabulary.standard.names
         #expect(keys[0] == "none")
         #expect(Set(keys).count == keys.count)
-        #expect(KeyVocabulary.count == 77)
+        #expect(KeyVocabulary.standard.count == 77)
         for (i, name) in keys.enumerated() {
-            #expect(KeyVocabulary.index(of: name) == i)
-            #expect(KeyVocabulary.name(of: i) == name)
+            #expect(KeyVocabulary.standard.index(of: name) == i)
+            #expect(KeyVocabulary.standard.name(at: i) == name)
         }
-        #expect(KeyVocabulary.index(of: "A") == nil)  // capitals are a + shift
-        #expect(KeyVocabulary.name(of: 999) == "?")
+        #expect(KeyVocabulary.standard.index(of: "A") == nil)  // capitals are a + shift
+        #expect(KeyVocabulary.standard.name(at: 999) == "?")
     }
 
     @Test("the first keys are fixed, so that models trained on them keep their meaning")
     func fixedPrefix() {
-        #expect(Array(KeyVocabulary.keys.prefix(4)) == ["none", "a", "b", "c"])
-        #expect(KeyVocabulary.index(of: "z") == 26)
-        #expect(KeyVocabulary.index(of: "0") == 27)
-        #expect(KeyVocabulary.index(of: "space") == 37)
-        #expect(KeyVocabulary.index(of: "Return") == 38)
-        #expect(KeyVocabulary.keys.last == "Print")
+        #expect(Array(KeyVocabulary.standard.names.prefix(4)) == ["none", "a", "b", "c"])
+        #expect(KeyVocabulary.standard.index(of: "z") == 26)
+        #expect(KeyVocabulary.standard.index(of: "0") == 27)
+        #expect(KeyVocabulary.standard.index(of: "space") == 37)
+        #expect(KeyVocabulary.standard.index(of: "Return") == 38)
+        #expect(KeyVocabulary.standard.names.last == "Print")
     }
 
     @Test("keysyms with modifiers become a key and the action's modifiers", arguments: [

@@ -95,7 +95,7 @@ struct ShardTests {
         func decode<T: Decodable>(_ key: String, as _: T.Type) throws -> T {
             try JSONDecoder().decode(T.self, from: Data(m[key]!.utf8))
         }
-        #expect(try decode(M.keyVocabulary, as: [String].self) == KeyVocabulary.keys)
+        #expect(try decode(M.keyVocabulary, as: [String].self) == KeyVocabulary.standard.names)
         #expect(try decode(M.actionTypes, as: [String].self) == ActionType.names)
         #expect(try decode(M.modifiers, as: [String].self) == ["ctrl", "shift", "alt", "super"])
         #expect(try decode(M.episodes, as: [String].self) == [folder.file("ep")])

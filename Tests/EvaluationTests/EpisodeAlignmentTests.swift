@@ -5,7 +5,7 @@ import Testing
 @Suite("Aligning an agent run with a reference")
 struct EpisodeAlignmentTests {
     func click(_ x: Int, _ y: Int, t: Double) -> Action { Action(.click, t: t, x: x, y: y) }
-    func key(_ name: String, t: Double) -> Action { Action(.key, t: t, key: Dataset.KeyVocabulary.index(of: name)!) }
+    func key(_ name: String, t: Double) -> Action { Action(.key, t: t, key: KeyVocabulary.standard.index(of: name)!) }
 
     @Test("identical runs: every action matched, ratio 1, no pointer error")
     func identical() {

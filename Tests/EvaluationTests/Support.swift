@@ -1,3 +1,4 @@
+import Dataset
 import Capture
 import Foundation
 import Policy
@@ -18,8 +19,8 @@ func writeTinyModel(to path: String, seed: UInt64 = 5) throws -> PolicyModel {
     var c = PolicyConfig()
     c.imageWidth = 32; c.imageHeight = 32; c.patchSize = 8; c.width = 32; c.heads = 2; c.layers = 1
     c.mlpWidth = 32; c.historyLength = 2; c.positionBins = 8
-    c.keyCount = KeyVocabulary.default.count
-    let model = try PolicyModel(config: c, vocabulary: .default, seed: seed)
+    c.keyCount = KeyVocabulary.standard.count
+    let model = try PolicyModel(config: c, vocabulary: .standard, seed: seed)
     try model.save(to: path)
     return model
 }

@@ -87,12 +87,12 @@ struct CommandTests {
         let key = PressKey(seed: seed, size: size).keysym
         let pressed = actions("press-key")
         #expect(pressed.map(\.type) == [.key])
-        #expect(pressed.map { KeyVocabulary.name(of: Int($0.key)) } == [key])
+        #expect(pressed.map { KeyVocabulary.standard.name(at: Int($0.key)) } == [key])
 
         let typing = TypeWord(seed: seed, size: size)
         let typed = actions("type-word")
         #expect(typed.first?.type == .click && typed.first.map { typing.field.contains(screen($0)) } == true)
-        #expect(typed.dropFirst().map { KeyVocabulary.name(of: Int($0.key)) } == typing.word.map(String.init) + ["Return"])
+        #expect(typed.dropFirst().map { KeyVocabulary.standard.name(at: Int($0.key)) } == typing.word.map(String.init) + ["Return"])
 
         let drag = DragToTarget(seed: seed, size: size)
         let dragged = actions("drag-to-target")

@@ -20,7 +20,7 @@ struct CommandTests {
         let first = try run(BuiltProducts.mimic, ["model", "init", "--out", path, "--seed", "3"] + Self.tiny)
         #expect(first.status == 0, "\(first.stderr)")
         let model = try PolicyModel.load(path: path)
-        #expect(model.config.width == 16 && model.config.layers == 2 && model.vocabulary == .default)
+        #expect(model.config.width == 16 && model.config.layers == 2 && model.vocabulary == .standard)
         let expected = try PolicyModel(config: model.config, seed: 3)
         #expect(model.parameters.flat.values == expected.parameters.flat.values)
         let again = try run(BuiltProducts.mimic, ["model", "init", "--out", path] + Self.tiny)

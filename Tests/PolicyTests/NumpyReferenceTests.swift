@@ -21,7 +21,7 @@ import TestSupport
 struct NumpyReferenceTests {
     static let script = repositoryRoot + "/tools/reference/policy_numpy.py"
 
-    static func compare(config: PolicyConfig, vocabulary: Policy.KeyVocabulary, batch: PolicyBatch, seed: UInt64) throws {
+    static func compare(config: PolicyConfig, vocabulary: KeyVocabulary, batch: PolicyBatch, seed: UInt64) throws {
         let check = try run("/usr/bin/env", ["python3", "-c", "import numpy; print(numpy.__version__)"])
         try #require(check.status == 0, "python3 with numpy is needed for this test (run tools/setup.sh): \(check.stderr)")
 
@@ -89,6 +89,6 @@ struct NumpyReferenceTests {
         let config = PolicyConfig()
         var batch = PolicyInputs.random(config: config, batch: 2, seed: 9)
         batch.targets!.type = [ActionType.click.rawValue, ActionType.key.rawValue]
-        try Self.compare(config: config, vocabulary: .default, batch: batch, seed: 1)
+        try Self.compare(config: config, vocabulary: .standard, batch: batch, seed: 1)
     }
 }

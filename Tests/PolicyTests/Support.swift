@@ -6,11 +6,11 @@ import Testing
 
 /// A config small enough for finite differences and debug builds: 16×16 frames in 4×4 patches (16 patch
 /// tokens), d 16, 2 heads, 2 blocks, MLP 32, K 2, 8 bins, a 6-key vocabulary. T = 1 + 2 + 16 = 19.
-func tinyConfig(initStd: Float = 0.3) -> (PolicyConfig, Policy.KeyVocabulary) {
+func tinyConfig(initStd: Float = 0.3) -> (PolicyConfig, KeyVocabulary) {
     var c = PolicyConfig()
     c.imageWidth = 16; c.imageHeight = 16; c.patchSize = 4; c.width = 16; c.heads = 2; c.layers = 2
     c.mlpWidth = 32; c.historyLength = 2; c.positionBins = 8; c.initStd = initStd
-    let vocabulary = try! Policy.KeyVocabulary(names: ["none", "a", "b", "Return", "space", "Escape"])
+    let vocabulary = try! KeyVocabulary(names: ["none", "a", "b", "Return", "space", "Escape"])
     c.keyCount = vocabulary.count
     return (c, vocabulary)
 }

@@ -112,11 +112,11 @@ struct PartsTests {
     @Test("model flags that contradict the dataset, and options that contradict a run, are named")
     func conflicts() throws {
         let shape = DatasetShape(path: "data/x", imageWidth: 32, imageHeight: 32, history: 2, bins: 8,
-                                 vocabulary: Dataset.KeyVocabulary.keys, actionTypes: Dataset.ActionType.names)
+                                 vocabulary: KeyVocabulary.standard.names, actionTypes: Dataset.ActionType.names)
         var overrides = ModelOverrides()
         let (config, keys) = try overrides.config(for: shape)
         #expect(config.imageWidth == 32 && config.historyLength == 2 && config.positionBins == 8 && config.keyCount == 77)
-        #expect(keys.names == Dataset.KeyVocabulary.keys)
+        #expect(keys.names == KeyVocabulary.standard.names)
         overrides.imageWidth = 64
         overrides.imageHeight = 64
         #expect(trainingError { _ = try overrides.config(for: shape) }?.description.contains("--image 64x64 does not match the dataset data/x") == true)

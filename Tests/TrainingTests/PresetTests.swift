@@ -7,7 +7,7 @@ import Testing
 @Suite("model presets in the trainer")
 struct PresetTests {
     static let shape = DatasetShape(path: "data/x", imageWidth: 128, imageHeight: 128, history: 4, bins: 64,
-                                    vocabulary: Policy.KeyVocabulary.default.names, actionTypes: ActionType.allCases.map(\.name))
+                                    vocabulary: KeyVocabulary.standard.names, actionTypes: ActionType.allCases.map(\.name))
 
     @Test("no preset is the default config; --preset demo gives PolicyConfig.demo on the dataset's sizes; flags override it")
     func demoPreset() throws {

@@ -60,7 +60,7 @@ struct RefusalTests {
 
         // Resuming on shards with another key vocabulary.
         shard = try Shard.read(path: dataset + "/train-00000.safetensors")
-        var names = Dataset.KeyVocabulary.keys
+        var names = KeyVocabulary.standard.names
         names.swapAt(1, 2)
         shard.metadata[ShardLayout.Metadata.keyVocabulary] = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
         try shard.write(to: shardPath)
