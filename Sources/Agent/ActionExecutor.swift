@@ -38,7 +38,7 @@ public final class ActionExecutor {
         case .key:
             let name = KeyVocabulary.standard.name(at: action.key)
             guard action.key > 0, name != "?" else { return }
-            try injector.key(name, modifiers: ActionExecutor.xModifiers(action.modifiers))
+            try injector.key(name, modifiers: action.modifiers.forAction)
         }
         injector.sync()
     }
@@ -59,14 +59,5 @@ public final class ActionExecutor {
             injector.move(x: x, y: y)
             if step < glideSteps && glideStepMicroseconds > 0 { usleep(glideStepMicroseconds) }
         }
-    }
-
-    static func xModifiers(_ m: KeyModifiers) -> Modifiers {
-        var x: Modifiers = []
-        if m.contains(.ctrl) { x.insert(.ctrl) }
-        if m.contains(.shift) { x.insert(.shift) }
-        if m.contains(.alt) { x.insert(.alt) }
-        if m.contains(.superKey) { x.insert(.superKey) }
-        return x
     }
 }

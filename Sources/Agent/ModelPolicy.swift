@@ -1,3 +1,4 @@
+import Episode
 import Dataset
 import Imaging
 import NN
@@ -54,7 +55,7 @@ public final class ModelPolicy: AgentPolicy {
         }
         if let key = p.key {
             action.key = key.index
-            action.modifiers = KeyModifiers(vector: key.modifierProbabilities.map { $0 > 0.5 ? 1 : 0 })
+            action.modifiers = Modifiers(vector: key.modifierProbabilities.map { $0 > 0.5 ? 1 : 0 })
         }
         let config = model.config
         let pointer = PointerDistribution(columns: config.patchColumns, rows: config.patchRows,

@@ -1,3 +1,5 @@
+import Episode
+
 /// One action segmented from an episode's events: what the policy should predict at time `t`.
 public struct Action: Sendable, Equatable {
     public var type: ActionType
@@ -15,10 +17,10 @@ public struct Action: Sendable, Equatable {
     /// Vocabulary index of the key (type key); 0 otherwise.
     public var key: Int
     /// Modifiers held: for key actions (see KeyVocabulary), and for clicks, presses and scrolls.
-    public var modifiers: KeyModifiers
+    public var modifiers: Modifiers
 
     public init(_ type: ActionType, t: Double, endT: Double? = nil, x: Int = 0, y: Int = 0,
-                startX: Int? = nil, startY: Int? = nil, key: Int = 0, modifiers: KeyModifiers = []) {
+                startX: Int? = nil, startY: Int? = nil, key: Int = 0, modifiers: Modifiers = []) {
         self.type = type
         self.t = t
         self.endT = endT ?? t
@@ -40,7 +42,7 @@ public struct Action: Sendable, Equatable {
         case .key:
             return "key \(KeyVocabulary.label(key: key, modifiers: modifiers)) \(time)"
         default:
-            let mods = modifiers.isEmpty ? "" : " " + modifiers.names.joined(separator: "+")
+            let mods = modifiers.isEmpty ? "" : " " + modifiers.actionLabels.joined(separator: "+")
             let from = (type == .mouseUp || type == .move) && (startX != x || startY != y) ? " from \(startX),\(startY)" : ""
             return "\(type.name) \(x),\(y)\(from)\(mods) \(time)"
         }

@@ -320,7 +320,7 @@ struct ShardWriter {
             M.bins: String(options.bins),
             M.actionTypes: json(ActionType.names),
             M.keyVocabulary: json(KeyVocabulary.standard.names),
-            M.modifiers: json(KeyModifiers.names),
+            M.modifiers: json(Modifiers.actionNames),
             M.episodes: json(episodes),
             M.counts: json(shard.countsByType),
             M.segmentation: json(options.rules),

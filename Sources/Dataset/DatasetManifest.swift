@@ -20,7 +20,7 @@ public struct DatasetManifest: Codable, Sendable {
     public var shardSize: Int
     public var actionTypes = ActionType.names
     public var keyVocabulary = KeyVocabulary.standard.names
-    public var modifiers = KeyModifiers.names
+    public var modifiers = Modifiers.actionNames
     public var segmentation: SegmentationRules
     /// Every episode given, in episode-index order (the `episode` tensor indexes this list).
     public var episodes: [EpisodeRecord]

@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 
 /// A key vocabulary: the keys a `key` action can name, by X keysym name, as the model's key classes.
@@ -108,7 +109,7 @@ public struct KeyVocabulary: Sendable, Equatable, Codable {
 
     /// Keysyms of keys that only modify others: pressing one alone is not an action. Their bits
     /// are what `modifierBits` reports.
-    static let modifierKeys: [String: KeyModifiers] = [
+    static let modifierKeys: [String: Modifiers] = [
         "Shift_L": .shift, "Shift_R": .shift, "Control_L": .ctrl, "Control_R": .ctrl,
         "Alt_L": .alt, "Alt_R": .alt, "Meta_L": .alt, "Meta_R": .alt,
         "Super_L": .superKey, "Super_R": .superKey, "Hyper_L": .superKey, "Hyper_R": .superKey,
@@ -121,11 +122,11 @@ public struct KeyVocabulary: Sendable, Equatable, Codable {
     public static func isModifier(keysym: String) -> Bool { modifierKeys[keysym] != nil }
 
     /// The action modifier a modifier key holds down (empty for the locks and level shifts).
-    public static func modifierBits(keysym: String) -> KeyModifiers { modifierKeys[keysym] ?? [] }
+    public static func modifierBits(keysym: String) -> Modifiers { modifierKeys[keysym] ?? [] }
 
     /// A pressed keysym with the modifiers held → the vocabulary key and the action's modifiers,
     /// by the rules above; nil for a keysym outside the vocabulary (or a modifier key).
-    public static func encode(keysym: String, modifiers held: KeyModifiers) -> (key: Int, modifiers: KeyModifiers)? {
+    public static func encode(keysym: String, modifiers held: Modifiers) -> (key: Int, modifiers: Modifiers)? {
         var modifiers = held
         var name = aliases[keysym] ?? keysym
         if name.count == 1, let scalar = name.unicodeScalars.first, scalar.isASCII,
@@ -144,7 +145,7 @@ public struct KeyVocabulary: Sendable, Equatable, Codable {
     }
 
     /// How a person writes the key of the standard vocabulary with its modifiers: "ctrl+shift+a", "Return", "shift+1".
-    public static func label(key: Int, modifiers: KeyModifiers) -> String {
-        (modifiers.names + [standard.name(at: key)]).joined(separator: "+")
+    public static func label(key: Int, modifiers: Modifiers) -> String {
+        (modifiers.actionLabels + [standard.name(at: key)]).joined(separator: "+")
     }
 }

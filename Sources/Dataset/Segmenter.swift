@@ -82,7 +82,7 @@ private struct Pass {
     var lastClick: (slot: Int, downT: Double, at: Point)?
     var rightClickSlot: Int?
     /// Modifier keys held down, by keysym.
-    var heldModifiers: [String: KeyModifiers] = [:]
+    var heldModifiers: [String: Modifiers] = [:]
 
     struct Point { var x: Int; var y: Int }
 
@@ -101,7 +101,7 @@ private struct Pass {
         var order: Int
         var downT: Double
         var at: Point
-        var modifiers: KeyModifiers
+        var modifiers: Modifiers
         /// Farthest distance from `at` while held.
         var travel: Double = 0
         /// Another action happened while held (a scroll, a key, a right click, a rest away).
@@ -151,7 +151,7 @@ private struct Pass {
 
     mutating func buttonDown(_ b: InputEvent.Button, t: Double, index: Int) {
         let at = Point(x: b.x, y: b.y)
-        let modifiers = KeyModifiers(b.modifiers)
+        let modifiers = b.modifiers.forAction
         switch b.button {
         case 1:
             if let unreleased = press {
@@ -194,7 +194,7 @@ private struct Pass {
             } else {
                 emitMouseDown(held)
                 emit(Action(.mouseUp, t: approach?.startT ?? t, endT: t, x: b.x, y: b.y, startX: held.at.x, startY: held.at.y,
-                            modifiers: KeyModifiers(b.modifiers)),
+                            modifiers: b.modifiers.forAction),
                      order: approach?.order ?? index)
             }
         case 3:
@@ -232,7 +232,7 @@ private struct Pass {
             heldModifiers[k.keysym] = KeyVocabulary.modifierBits(keysym: k.keysym)
             return
         }
-        let held = heldModifiers.values.reduce(KeyModifiers(k.modifiers)) { $0.union($1) }
+        let held = heldModifiers.values.reduce(k.modifiers.forAction) { $0.union($1) }
         guard let (key, modifiers) = KeyVocabulary.encode(keysym: k.keysym, modifiers: held) else {
             leftOut.keysOutsideVocabulary[k.keysym, default: 0] += 1
             return

@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 import Imaging
 import SafeTensors
@@ -8,7 +9,7 @@ public struct SampleRecord: Sendable, Equatable {
     public var x: Float = 0
     public var y: Float = 0
     public var key: Int32 = 0
-    public var modifiers: KeyModifiers = []
+    public var modifiers: Modifiers = []
     /// K entries each, oldest first.
     public var histType: [Int32]
     public var histX: [Int32]
@@ -160,7 +161,7 @@ public struct Shard: Sendable {
             guard let actionType = ActionType(rawValue: type[i]) else { throw bad("sample \(i) has action type \(type[i])") }
             var r = SampleRecord(type: actionType, history: k)
             r.x = x[i]; r.y = y[i]; r.key = key[i]
-            r.modifiers = KeyModifiers(vector: Array(mods[i * 4 ..< i * 4 + 4]))
+            r.modifiers = Modifiers(vector: Array(mods[i * 4 ..< i * 4 + 4]))
             r.histType = Array(histType[i * k ..< (i + 1) * k])
             r.histX = Array(histX[i * k ..< (i + 1) * k])
             r.histY = Array(histY[i * k ..< (i + 1) * k])

@@ -1,3 +1,4 @@
+import Episode
 import Dataset
 import Foundation
 import Imaging
@@ -14,7 +15,7 @@ struct ShardTests {
         for i in 0..<n {
             var r = SampleRecord(type: ActionType(rawValue: Int32(i % 10))!, history: k)
             r.x = Float(i) / 100; r.y = Float(i) / 50; r.key = Int32(i % 77)
-            r.modifiers = KeyModifiers(rawValue: UInt8(i % 16))
+            r.modifiers = Modifiers(vector: (0..<4).map { Float((i >> $0) & 1) })
             r.histType = (0..<k).map { Int32(($0 + i) % 10) }
             r.histX = (0..<k).map { Int32(($0 * 7 + i) % 64) }
             r.histY = (0..<k).map { Int32(($0 * 5 + i) % 64) }
