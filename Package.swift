@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Viewer", dependencies: ["Episode", "Dataset", "Imaging", "SafeTensors", "Training"]),
 
         // X11: screen grabs and the input tap (Capture); input injection (Control).
-        .target(name: "Capture", dependencies: ["CX11", "Episode", "Imaging"]),
+        .target(name: "Capture", dependencies: ["Primitives", "CX11", "Episode", "Imaging"]),
         // Synthetic X workloads (a changing screen, an input storm) for benchmarks.
         .target(name: "Workloads", dependencies: ["CX11", "Imaging"]),
         .target(name: "Control", dependencies: ["CX11", "Episode"]),

@@ -1,3 +1,4 @@
+import Primitives
 import CX11
 import Imaging
 
@@ -33,7 +34,7 @@ struct CursorSnapshot: Sendable, Equatable {
     }
 
     /// The screen region the cursor image covers.
-    var region: ScreenRegion { ScreenRegion(x: x - hotX, y: y - hotY, width: width, height: height) }
+    var region: Rect { Rect(x: x - hotX, y: y - hotY, width: width, height: height) }
 
     /// Same position and the same picture.
     func looksLike(_ other: CursorSnapshot?) -> Bool {

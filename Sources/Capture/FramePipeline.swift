@@ -1,3 +1,4 @@
+import Primitives
 import Episode
 import Foundation
 import Imaging
@@ -132,8 +133,8 @@ final class RawFrame: @unchecked Sendable {
     init(width: Int, height: Int, bytes: [UInt8]) { self.width = width; self.height = height; self.bytes = bytes }
 
     /// A copy of `region`.
-    func cropped(to region: ScreenRegion) -> RawFrame {
-        if region == ScreenRegion(x: 0, y: 0, width: width, height: height) { return self }
+    func cropped(to region: Rect) -> RawFrame {
+        if region == Rect(x: 0, y: 0, width: width, height: height) { return self }
         var out = [UInt8](repeating: 0, count: region.area * 4)
         bytes.withUnsafeBytes { src in
             out.withUnsafeMutableBytes { dst in

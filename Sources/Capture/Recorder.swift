@@ -1,3 +1,4 @@
+import Primitives
 import CX11
 import Episode
 import Foundation
@@ -189,7 +190,7 @@ public final class Recorder: @unchecked Sendable {
         defer { grabberDone.signal() }
         let period = 1000 / options.fps
         let width = grabber.width, height = grabber.height
-        let screen = ScreenRegion(x: 0, y: 0, width: width, height: height)
+        let screen = Rect(x: 0, y: 0, width: width, height: height)
         var buffer = [UInt8](repeating: 0, count: width * height * 4)
         /// The last full frame, which partial frames are drawn over.
         var base: (pixels: RawFrame, cursor: CursorSnapshot?, index: Int)?
@@ -225,9 +226,9 @@ public final class Recorder: @unchecked Sendable {
                 // The frame keeps these bytes: the next grab fills a new buffer instead of first
                 // copying them (copy on write) and then overwriting the copy.
                 buffer = []
-                var region: ScreenRegion? = screen
+                var region: Rect? = screen
                 if let base {
-                    region = ScreenRegion.changed(pixels.bytes, base.pixels.bytes, width: width, height: height)
+                    region = Rect.changed(pixels.bytes, base.pixels.bytes, width: width, height: height)
                     if !(cursor?.looksLike(base.cursor) ?? (base.cursor == nil)) {
                         let cursors = (cursor?.region).map { $0.union(base.cursor?.region) } ?? base.cursor?.region
                         region = cursors.map { $0.union(region) } ?? region

@@ -1,31 +1,11 @@
 import Foundation
+import Primitives
 
-/// A rectangle of the screen, in pixels.
-struct ScreenRegion: Equatable, Sendable {
-    var x: Int
-    var y: Int
-    var width: Int
-    var height: Int
-
-    var area: Int { width * height }
-
-    func union(_ other: ScreenRegion?) -> ScreenRegion {
-        guard let other else { return self }
-        let x0 = min(x, other.x), y0 = min(y, other.y)
-        let x1 = max(x + width, other.x + other.width), y1 = max(y + height, other.y + other.height)
-        return ScreenRegion(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
-    }
-
-    /// The part inside a `width`×`height` screen, or nil if none.
-    func clipped(width screenWidth: Int, height screenHeight: Int) -> ScreenRegion? {
-        let x0 = max(0, x), y0 = max(0, y)
-        let x1 = min(screenWidth, x + width), y1 = min(screenHeight, y + height)
-        return x0 < x1 && y0 < y1 ? ScreenRegion(x: x0, y: y0, width: x1 - x0, height: y1 - y0) : nil
-    }
-
+/// The part of the screen that changed between two grabs: what the recorder stores as a patch.
+extension Rect {
     /// The smallest region holding every pixel that differs between two grabs (4 bytes a pixel),
     /// or nil when they are identical.
-    static func changed(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> ScreenRegion? {
+    static func changed(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> Rect? {
         precondition(a.count == width * height * 4 && b.count == a.count)
         return a.withUnsafeBytes { pa in
             b.withUnsafeBytes { pb in
@@ -44,7 +24,7 @@ struct ScreenRegion: Equatable, Sendable {
                     while x > right && wa[row + x] == wb[row + x] { x -= 1 }
                     if x > right { right = x }
                 }
-                return ScreenRegion(x: left, y: top, width: right - left + 1, height: bottom - top + 1)
+                return Rect(x: left, y: top, width: right - left + 1, height: bottom - top + 1)
             }
         }
     }
