@@ -33,8 +33,10 @@ let package = Package(
         .target(name: "Episode", dependencies: ["Primitives", "Imaging"]),
         .target(name: "SafeTensors"),
         .target(name: "Dataset", dependencies: ["Primitives", "Episode", "Imaging", "SafeTensors"]),
-        // HTML pages of episodes and datasets (`mimic view`).
-        .target(name: "Viewer", dependencies: ["Episode", "Dataset", "Imaging", "SafeTensors", "Training"]),
+        // HTML that several parts write: escaping, SVG charts, the evaluation report (eval.json) and its page.
+        .target(name: "Report", dependencies: ["Episode"]),
+        // `mimic view`: HTML pages of episodes, datasets, training runs and evaluations.
+        .target(name: "Viewer", dependencies: ["Report", "Episode", "Dataset", "Imaging", "Training"]),
 
         // X11: screen grabs and the input tap (Capture); input injection (Control).
         .target(name: "Capture", dependencies: ["Primitives", "CX11", "Episode", "Imaging"]),
@@ -50,15 +52,15 @@ let package = Package(
         .target(name: "NN", dependencies: ["Primitives", "CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
         .target(name: "Policy", dependencies: ["Primitives", "NN", "Dataset", "SafeTensors"]),
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
-        .target(name: "Training", dependencies: ["Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
+        .target(name: "Training", dependencies: ["Report", "Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
-        .target(name: "Evaluation", dependencies: ["Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
+        .target(name: "Evaluation", dependencies: ["Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Primitives", "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
+                "Primitives", "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(name: "DatasetTests", dependencies: ["Primitives", "Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
         .testTarget(name: "DemoTests", dependencies: ["Dataset", "Episode", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
-        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Evaluation", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Report", "Training", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "RecorderTests",
             dependencies: ["Capture", "Episode", "Imaging", "TestSupport", "mimic", "mimic-test-fixtures"]
@@ -85,8 +87,9 @@ let package = Package(
         .testTarget(name: "GymTests", dependencies: ["Primitives", "Gym", "Capture", "Control", "Episode", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Primitives", "Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
+            dependencies: ["Primitives", "Report", "Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "NNTests", dependencies: ["Primitives", "NN", "SafeTensors"]),
         .testTarget(name: "PolicyTests", dependencies: ["Primitives", "Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "SafeTensors", "Dataset", "Imaging", "TestSupport", "mimic"]),

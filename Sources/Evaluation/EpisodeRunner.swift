@@ -2,6 +2,7 @@ import Capture
 import Control
 import Episode
 import Foundation
+import Report
 import Gym
 import Agent
 import Viewer

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Gym
 import Agent
 
@@ -38,7 +39,7 @@ public enum Evaluation {
 
         let count = max(options.episodes, options.baselineCount)
         var report = EvaluationReport(
-            model: model, createdAt: EvaluationFiles.timestamp(), display: displays.joined(separator: ","), taskNames: tasks.map { $0.name },
+            model: model, createdAt: EvaluationReport.timestamp(), display: displays.joined(separator: ","), taskNames: tasks.map { $0.name },
             episodesPerTask: options.episodes, baselineEpisodesPerTask: options.baselineCount, seed: options.seed,
             seedRange: [SeedRange.evaluationSeed(base: options.seed, index: 0), SeedRange.evaluationSeed(base: options.seed, index: count - 1)],
             timeLimit: options.timeLimit, valuePerTask: options.valuePerTask, tokensPerDecision: tokensPerDecision,

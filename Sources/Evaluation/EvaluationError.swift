@@ -1,3 +1,5 @@
+import Report
+
 /// Everything that can stop `mimic eval` or `mimic score`; each case names the file, folder or flag
 /// at fault and says what to try.
 public enum EvaluationError: Error, CustomStringConvertible, Equatable {
@@ -11,9 +13,8 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     case display(name: String, reason: String)
     /// A run failed (the recorder, the model, the input).
     case episodeFailed(task: String, seed: UInt64, agent: AgentKind, reason: String)
-    /// The folder has no eval.json.
-    case notAnEvaluation(path: String)
-    case unreadableReport(path: String, reason: String)
+    /// eval.json or eval.html could not be read or written.
+    case report(ReportError)
     /// A folder given as an episode is not a readable one.
     case notAnEpisode(path: String, reason: String)
     /// The dataset cannot be scored (missing, wrong shape for the model, no samples in the split).
@@ -34,10 +35,8 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
             "X display \(name): \(reason)"
         case .episodeFailed(let task, let seed, let agent, let reason):
             "the \(agent.rawValue) run of \(task) (seed \(seed)) failed: \(reason)"
-        case .notAnEvaluation(let path):
-            "\(path): not an evaluation folder (no eval.json; `mimic eval --out \(path)` writes one)"
-        case .unreadableReport(let path, let reason):
-            "\(path): cannot read the evaluation: \(reason)"
+        case .report(let error):
+            error.description
         case .notAnEpisode(let path, let reason):
             // The reader's messages already name the file.
             reason.hasPrefix(path) ? reason : "\(path): not an episode: \(reason)"

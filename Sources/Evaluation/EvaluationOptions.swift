@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Gym
 
 /// What `mimic eval` runs: which tasks, how many episodes of each, on which seeds, and where the

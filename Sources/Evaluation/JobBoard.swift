@@ -1,3 +1,5 @@
+import Report
+
 import Synchronization
 
 /// One evaluation episode to run: an agent on a task's seed.

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 
 /// What a run folder holds, read back for pages: config.json, metrics.jsonl and the trainer state of the
 /// last checkpoint (each may be missing in a run that has just started or was cut short).

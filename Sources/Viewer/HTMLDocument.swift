@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Training
 
 /// One self-contained page: the shared style and script (PageAssets) around a page kind's own

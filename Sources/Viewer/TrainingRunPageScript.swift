@@ -1,5 +1,5 @@
 /// The training-run page's style and script: a readout of every curve under the pointer. Each chart is
-/// an <svg class="chart"> (Training's LineChart) whose plot area and axes are in its data attributes; the
+/// an <svg class="chart"> (Report's LineChart) whose plot area and axes are in its data attributes; the
 /// script reads values back from the polylines' points.
 enum TrainingRunPageScript {
     static let style = #"""

@@ -1,11 +1,14 @@
+import Report
+
 /// Writes the page of one kind of folder. Each kind has its own renderer in its own file; a new
-/// kind (training runs, evaluations) is a new conforming type plus one line in `Viewer.renderer`.
+/// kind is a new conforming type plus one line in `Viewer.renderer`.
 protocol PageRenderer {
     /// Reads `source` and builds its page for `page`; may write files into `page.filesFolder`.
     func render(source: String, page: PageLocation) throws(ViewerError) -> HTMLDocument
 }
 
-/// `mimic view`: one self-contained HTML page for an episode or a dataset. See docs/view.md.
+/// `mimic view`: one self-contained HTML page for an episode, a dataset, a training run or an
+/// evaluation. See docs/view.md.
 public enum Viewer {
     /// The page's default place: view.html inside the folder it shows.
     public static let defaultPageName = "view.html"
@@ -15,6 +18,10 @@ public enum Viewer {
     @discardableResult
     public static func writePage(source: String, out: String? = nil) throws(ViewerError) -> String {
         let kind = try SourceKind.detect(source)
+        if kind == .evaluation {
+            // Report draws it (eval.html is the same page): no scripts, links relative to where it is written.
+            do { return try EvaluationPage.write(folder: source, out: out) } catch { throw .report(error) }
+        }
         return try write(renderer(for: kind, source: source), source: source, out: out)
     }
 
@@ -36,16 +43,10 @@ public enum Viewer {
 
     static func renderer(for kind: SourceKind, source: String) throws(ViewerError) -> any PageRenderer {
         switch kind {
-        case .episode:
-            return EpisodePage()
-        case .dataset:
-            return DatasetPage()
-        case .trainingRun:
-            return TrainingRunPage()
-        case .evaluation:
-            // The Evaluation module (above this one) draws it: `Evaluation.writePage`, which `mimic view` calls.
-            throw .pageNotAvailable(kind: "an evaluation", path: source,
-                                    reason: "its page is written by `mimic view` (Evaluation.writePage); eval.html in the folder is the same page")
+        case .episode: EpisodePage()
+        case .dataset: DatasetPage()
+        case .trainingRun: TrainingRunPage()
+        case .evaluation: preconditionFailure("an evaluation's page is EvaluationPage's, written in writePage")
         }
     }
 }

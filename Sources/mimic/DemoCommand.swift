@@ -2,6 +2,7 @@ import ArgumentParser
 import Dataset
 import Evaluation
 import Foundation
+import Report
 import Gym
 import Synchronization
 import Training

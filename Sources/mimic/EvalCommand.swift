@@ -2,6 +2,7 @@ import ArgumentParser
 import Capture
 import Evaluation
 import Foundation
+import Report
 import Gym
 
 struct Eval: ParsableCommand {

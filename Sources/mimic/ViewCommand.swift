@@ -1,5 +1,4 @@
 import ArgumentParser
-import Evaluation
 import Foundation
 import Viewer
 
@@ -50,11 +49,7 @@ struct ViewCommand: ParsableCommand {
     func run() throws {
         let page: String
         do {
-            if (try? SourceKind.detect(folder)) == .evaluation {
-                page = try Evaluation.writePage(folder: folder, out: out)
-            } else {
-                page = try Viewer.writePage(source: folder, out: out)
-            }
+            page = try Viewer.writePage(source: folder, out: out)
         } catch {
             throw CommandFailure("\(error)")
         }

@@ -1,5 +1,6 @@
 import Episode
 @testable import Evaluation
+import Report
 import Foundation
 import Gym
 import Testing
@@ -52,7 +53,7 @@ struct EvalRunTests {
         }
 
         // `mimic view` of the folder writes the page elsewhere with links relative to it.
-        let page = try Evaluation.writePage(folder: out, out: folder.file("pages/eval-view.html"))
+        let page = try EvaluationPage.write(folder: out, out: folder.file("pages/eval-view.html"))
         let moved = try String(contentsOfFile: page, encoding: .utf8)
         for e in failed { #expect(moved.contains("href=\"../eval/\(e.path!)/\"")) }
 

@@ -1,4 +1,4 @@
-@testable import Evaluation
+@testable import Report
 import Foundation
 import Imaging
 import Testing

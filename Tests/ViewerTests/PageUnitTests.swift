@@ -2,6 +2,7 @@ import Episode
 import Foundation
 import Testing
 import TestSupport
+import Report
 import Training
 @testable import Viewer
 
@@ -108,8 +109,8 @@ struct PageFileTests {
         }
     }
 
-    @Test("folders are told apart by their defining file; what cannot be shown yet says why", arguments: [
-        ("metrics.jsonl", "training run", "no config.json"), ("eval.json", "evaluation", "Evaluation.writePage"),
+    @Test("folders are told apart by their defining file; one that cannot be drawn says why", arguments: [
+        ("metrics.jsonl", "training run", "no config.json"), ("eval.json", "evaluation", "eval.json: cannot read the evaluation"),
     ])
     func unavailableKinds(file: String, kind: String, issue: String) throws {
         let folder = TemporaryFolder("mimic-view")

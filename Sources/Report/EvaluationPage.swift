@@ -1,10 +1,10 @@
 import Foundation
-import Training
+
 
 /// eval.html: one self-contained page (no script, nothing fetched) with the figures per task, the
 /// model, the random agent and the expert side by side, and every failed model run linked to its
 /// episode folder and its `mimic view` page, by paths relative to the page.
-enum EvaluationPage {
+public enum EvaluationPage {
     /// The page for `report`; `base` is the evaluation folder relative to the page's folder ("" when
     /// the page sits in it, else ending in "/").
     static func html(_ report: EvaluationReport, base: String) -> String {
@@ -119,12 +119,12 @@ enum EvaluationPage {
         """
 }
 
-extension Evaluation {
+extension EvaluationPage {
     /// Writes the page of the evaluation in `folder` (its eval.json) to `out` (default:
     /// `<folder>/view.html`), with links relative to where it is written; returns its path.
     /// `mimic view <evaluation folder>` calls this.
     @discardableResult
-    public static func writePage(folder: String, out: String? = nil) throws(EvaluationError) -> String {
+    public static func write(folder: String, out: String? = nil) throws(ReportError) -> String {
         let report = try EvaluationReport.read(folder: folder)
         let path = out ?? folder + "/view.html"
         let pageFolder = URL(fileURLWithPath: path).deletingLastPathComponent().path

@@ -1,4 +1,4 @@
-@testable import Evaluation
+@testable import Report
 import Testing
 
 @Suite("evaluation figures")

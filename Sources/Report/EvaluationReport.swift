@@ -34,6 +34,33 @@ public struct EvaluationReport: Codable, Sendable {
     public var overall: [AgentFigures]
     public var episodes: [EpisodeRecord]
 
+    public init(model: String, createdAt: String, display: String, taskNames: [String], episodesPerTask: Int,
+                baselineEpisodesPerTask: Int, seed: UInt64, seedRange: [UInt64], timeLimit: Double?, valuePerTask: Double,
+                tokensPerDecision: Int, stopped: Bool, tasks: [TaskFigures], overall: [AgentFigures], episodes: [EpisodeRecord]) {
+        self.model = model
+        self.createdAt = createdAt
+        self.display = display
+        self.taskNames = taskNames
+        self.episodesPerTask = episodesPerTask
+        self.baselineEpisodesPerTask = baselineEpisodesPerTask
+        self.seed = seed
+        self.seedRange = seedRange
+        self.timeLimit = timeLimit
+        self.valuePerTask = valuePerTask
+        self.tokensPerDecision = tokensPerDecision
+        self.stopped = stopped
+        self.tasks = tasks
+        self.overall = overall
+        self.episodes = episodes
+    }
+
+    /// Now, UTC, ISO 8601 (the form of `createdAt`).
+    public static func timestamp() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", model, createdAt = "created_at", display, taskNames = "task_names"
         case episodesPerTask = "episodes_per_task", baselineEpisodesPerTask = "baseline_episodes_per_task", seed
@@ -42,7 +69,7 @@ public struct EvaluationReport: Codable, Sendable {
     }
 
     /// Recomputes `tasks` and `overall` from `episodes`.
-    mutating func summarize() {
+    public mutating func summarize() {
         tasks = taskNames.compactMap { name in
             let records = episodes.filter { $0.task == name }
             guard !records.isEmpty else { return nil }
@@ -59,7 +86,7 @@ public struct EvaluationReport: Codable, Sendable {
     // MARK: - Files
 
     /// Reads `<folder>/eval.json`.
-    public static func read(folder: String) throws(EvaluationError) -> EvaluationReport {
+    public static func read(folder: String) throws(ReportError) -> EvaluationReport {
         let path = folder + "/" + fileName
         guard let data = FileManager.default.contents(atPath: path) else { throw .notAnEvaluation(path: folder) }
         let report: EvaluationReport
@@ -73,7 +100,7 @@ public struct EvaluationReport: Codable, Sendable {
     }
 
     /// Writes eval.json and eval.html into `folder`, each atomically.
-    public func write(folder: String) throws(EvaluationError) {
+    public func write(folder: String) throws(ReportError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json: Data
@@ -86,13 +113,7 @@ public struct EvaluationReport: Codable, Sendable {
 /// Small file helpers of the evaluation folder.
 enum EvaluationFiles {
     /// Writes `data` to `path` through a temporary file and a rename.
-    static func write(_ data: Data, to path: String) throws(EvaluationError) {
+    static func write(_ data: Data, to path: String) throws(ReportError) {
         if let reason = CompleteFile.write([UInt8](data), to: path, mode: 0o600) { throw .writeFailed(path: path, reason: reason) }
-    }
-
-    static func timestamp() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date())
     }
 }
