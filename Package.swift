@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "NNTests", dependencies: ["Primitives", "NN", "SafeTensors"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Primitives", "Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Primitives", "Agent", "Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "SafeTensors", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EpisodeTests",

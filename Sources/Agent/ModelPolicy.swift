@@ -29,6 +29,12 @@ public final class ModelPolicy: AgentPolicy {
 
     public func decide(screen: RGBImage, history: [Dataset.Action]) throws -> AgentDecision {
         defer { NNRuntime.coolDown() }
+        return try answer(screen: screen, history: history).decision
+    }
+
+    /// The model's whole answer for one screen: `decide`'s decision, with the prediction behind it and
+    /// the geometry that mapped it (`mimic predict` prints these; it must answer what the agent decides).
+    public func answer(screen: RGBImage, history: [Dataset.Action]) throws -> ModelAnswer {
         if preparer?.geometry.screenWidth != screen.width || preparer?.geometry.screenHeight != screen.height {
             guard let geometry = FrameGeometry(screenWidth: screen.width, screenHeight: screen.height, preprocessing: preprocessing) else {
                 throw AgentError.geometry(width: screen.width, height: screen.height)
@@ -60,6 +66,15 @@ public final class ModelPolicy: AgentPolicy {
         let config = model.config
         let pointer = PointerDistribution(columns: config.patchColumns, rows: config.patchRows,
                                           region: PointerDistribution.screenRegion(geometry), probabilities: p.patchProbabilities)
-        return AgentDecision(action: action, probability: p.probability, pointer: pointer)
+        return ModelAnswer(prediction: p, geometry: geometry,
+                           decision: AgentDecision(action: action, probability: p.probability, pointer: pointer))
     }
+}
+
+/// What the model answered for one screen: the decision in screen pixels, the raw prediction, and
+/// where the screen landed in the model image.
+public struct ModelAnswer: Sendable {
+    public var prediction: PolicyPrediction
+    public var geometry: FrameGeometry
+    public var decision: AgentDecision
 }

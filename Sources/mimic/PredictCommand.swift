@@ -1,3 +1,4 @@
+import Agent
 import ArgumentParser
 import Dataset
 import Foundation
@@ -9,8 +10,8 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the action a model would take on a screenshot.",
         discussion: """
-            Resizes the screenshot to the model's input size (area averaging; --letterbox keeps the \
-            aspect ratio on black bars), runs the model once, and prints its most likely action in the \
+            Prepares the screenshot as the model's training frames were prepared (its stored size, fit \
+            and crop; `mimic run` does the same), runs the model once, and prints its most likely action in the \
             screenshot's own pixel coordinates, with its probability: for a pointer action the product \
             of the type's, the patch's and the in-patch offset's probabilities; for a key, of the \
             type's, the key's and each modifier's.
@@ -39,9 +40,6 @@ struct Predict: ParsableCommand {
     @Option(parsing: .singleValue, help: ArgumentHelp("A past action, oldest first (repeatable); see above.", valueName: "action"))
     var history: [String] = []
 
-    @Flag(help: "Keep the screenshot's aspect ratio (black bars) instead of stretching it.")
-    var letterbox = false
-
     @Flag(help: "Print the prediction as JSON.")
     var json = false
 
@@ -49,45 +47,24 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         threads.apply()
-        let policy: PolicyModel
-        do { policy = try PolicyModel.load(path: model) } catch { throw CommandFailure(error.description) }
-        let c = policy.config
+        // Loaded as `mimic run` loads it, with the preprocessing stored by `mimic train`, so that the
+        // answer here is the agent's decision on the same frame.
+        let policy: ModelPolicy
+        do { policy = try TrainedModel.load(model) } catch { throw CommandFailure("\(error)") }
         let image: RGBImage
         do { image = try PNG.read(path: frame) } catch { throw CommandFailure(error.description) }
         guard image.width > 0 && image.height > 0 else { throw CommandFailure("\(frame): the image is empty") }
 
-        // Screen pixel <-> normalized model-frame coordinates.
-        let input: RGBImage
-        let placement: RGBImage.Placement
-        if letterbox {
-            (input, placement) = image.letterboxed(width: c.imageWidth, height: c.imageHeight)
-        } else {
-            input = image.resized(width: c.imageWidth, height: c.imageHeight)
-            placement = RGBImage.Placement(x: 0, y: 0, width: c.imageWidth, height: c.imageHeight)
-        }
-        func toModel(_ x: Double, _ y: Double) -> (Float, Float) {
-            let mx = Double(placement.x) + x / Double(image.width) * Double(placement.width)
-            let my = Double(placement.y) + y / Double(image.height) * Double(placement.height)
-            return (Float(min(max(mx / Double(c.imageWidth), 0), 1)), Float(min(max(my / Double(c.imageHeight), 0), 1)))
-        }
-        func toScreen(_ x: Float, _ y: Float) -> (Int, Int) {
-            let sx = (Double(x) * Double(c.imageWidth) - Double(placement.x)) / Double(placement.width) * Double(image.width)
-            let sy = (Double(y) * Double(c.imageHeight) - Double(placement.y)) / Double(placement.height) * Double(image.height)
-            return (min(max(Int(sx), 0), image.width - 1), min(max(Int(sy), 0), image.height - 1))
-        }
-
-        var past: [HistoryAction] = []
-        for text in history {
-            past.append(try parseHistory(text, vocabulary: policy.vocabulary, toModel: toModel))
-        }
-        let p: PolicyPrediction
-        do { p = try policy.predict(frame: input.pixels, history: past) } catch { throw CommandFailure(error.description) }
+        let past = try history.map { try parseHistory($0, vocabulary: policy.model.vocabulary) }
+        let answer: ModelAnswer
+        do { answer = try policy.answer(screen: image, history: past) } catch { throw CommandFailure("\(error)") }
+        let p = answer.prediction
 
         var result: [String: Any] = ["action": p.type.name, "probability": p.probability, "type_probability": p.typeProbability]
         var text = p.type.name
         var factors = [String(format: "type %.3f", p.typeProbability)]
         if let pointer = p.pointer {
-            let (sx, sy) = toScreen(pointer.x, pointer.y)
+            let (sx, sy) = (answer.decision.action.x, answer.decision.action.y)
             text += " at (\(sx), \(sy)) in \(frame) (\(image.width)x\(image.height))"
             factors += [String(format: "patch %.3f", pointer.patchProbability), String(format: "offset %.3f", pointer.offsetProbability)]
             result["x"] = sx
@@ -120,13 +97,14 @@ struct Predict: ParsableCommand {
         }
     }
 
-    private func parseHistory(_ text: String, vocabulary: KeyVocabulary, toModel: (Double, Double) -> (Float, Float)) throws -> HistoryAction {
+    /// A past action in screenshot pixels, as the agent keeps its history.
+    private func parseHistory(_ text: String, vocabulary: KeyVocabulary) throws -> Dataset.Action {
         if text.hasPrefix("key:") {
             let name = String(text.dropFirst(4))
             guard let index = vocabulary.index(of: name) else {
                 throw ValidationError("--history \(text): '\(name)' is not in the model's key vocabulary (\(vocabulary.names.prefix(8).joined(separator: ", ")), ...)")
             }
-            return HistoryAction(type: .key, key: index)
+            return Dataset.Action(.key, t: 0, key: index)
         }
         let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
         guard let type = ActionType(name: parts[0]) else {
@@ -134,11 +112,10 @@ struct Predict: ParsableCommand {
         }
         if !type.hasPosition {
             guard parts.count == 1 else { throw ValidationError("--history \(text): \(type.name) takes no position") }
-            return HistoryAction(type: type)
+            return Dataset.Action(type, t: 0)
         }
         let xy = parts.count == 2 ? parts[1].split(separator: ",").compactMap { Double($0) } : []
         guard xy.count == 2 else { throw ValidationError("--history \(text): \(type.name) needs a position, like \(type.name)@640,360") }
-        let (x, y) = toModel(xy[0], xy[1])
-        return HistoryAction(type: type, x: x, y: y)
+        return Dataset.Action(type, t: 0, x: Int(xy[0].rounded(.down)), y: Int(xy[1].rounded(.down)))
     }
 }

@@ -1,11 +1,13 @@
-import SafeTensors
+import Agent
 import Dataset
 import Foundation
 import Imaging
 import NN
 import Policy
-import Testing
+import Primitives
+import SafeTensors
 import TestSupport
+import Testing
 
 /// `mimic model init`, `mimic model forward`, `mimic predict` and `mimic bench train-step`, run as a user would.
 @Suite("model commands")
@@ -92,6 +94,37 @@ struct CommandTests {
         #expect(bad.status != 0 && bad.stderr.contains("NoSuchKey"))
         let missing = try run(BuiltProducts.mimic, ["predict", "--model", folder.file("m.safetensors"), "--frame", folder.file("none.png")])
         #expect(missing.status != 0 && missing.stderr.contains("none.png"))
+    }
+
+    @Test("predict answers what the agent decides on the same frame: the model's stored preprocessing, its geometry")
+    func predictIsTheAgentsDecision() throws {
+        let folder = TemporaryFolder("mimic-cli")
+        let (config, vocabulary) = tinyConfig()
+        let model = try PolicyModel(config: config, vocabulary: vocabulary, seed: 2)
+        model.parameters["head.type.bias"][Int(ActionType.click.rawValue)] = 50  // make it click
+        // A crop and a stretch, as `mimic train` stores them: a whole-frame mapping would answer elsewhere.
+        let preprocessing = Preprocessing(size: ImageSize(width: config.imageWidth, height: config.imageHeight),
+                                          fit: .stretch, crop: Rect(x: 8, y: 4, width: 48, height: 40))
+        let json = String(decoding: try JSONEncoder().encode(preprocessing), as: UTF8.self)
+        try model.save(to: folder.file("m.safetensors"), extraMetadata: ["preprocessing": json])
+        var image = RGBImage(width: 64, height: 48, fill: (200, 200, 200))
+        for y in 10..<20 { for x in 30..<40 { image[x, y] = (255, 0, 0) } }
+        try Data(PNG.encode(image)).write(to: URL(fileURLWithPath: folder.file("shot.png")))
+
+        let result = try run(BuiltProducts.mimic, ["predict", "--model", folder.file("m.safetensors"), "--frame", folder.file("shot.png"),
+                                                   "--history", "click@10,40", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+
+        let agent = try TrainedModel.load(folder.file("m.safetensors"))
+        #expect(agent.preprocessing == preprocessing)
+        let decision = try agent.decide(screen: image, history: [Dataset.Action(.click, t: 0, x: 10, y: 40)])
+        #expect(printed["action"] as? String == decision.action.type.name)
+        #expect(printed["x"] as? Int == decision.action.x && printed["y"] as? Int == decision.action.y,
+                "predict \(printed["x"] ?? "-"),\(printed["y"] ?? "-"), agent \(decision.action.x),\(decision.action.y)")
+        #expect((8..<56).contains(decision.action.x) && (4..<44).contains(decision.action.y), "inside the crop")
+        let probability = try #require(printed["probability"] as? Double)
+        #expect(abs(probability - Double(decision.probability)) < 1e-6)
     }
 
     @Test("bench train-step runs and prints its figures (tiny config)")
