@@ -438,22 +438,10 @@ public final class PolicyModel {
         let last = ws.stem[ws.stem.count - 1].shape
         Patchify.forward(ws.patches, input, batch: ws.batch, height: last.outHeight, width: last.outWidth,
                          channels: last.outChannels, patch: config.featurePatchSize)
-        if let pooled = ws.pooled, let pool = ws.pool {
-            maxPool(pooled, input, batch: ws.batch, positions: last.outHeight * last.outWidth, channels: last.outChannels)
+        if let pooled = ws.pooled, let positions = ws.poolPositions, let pool = ws.pool {
+            GlobalMaxPool.forward(pooled, positions: positions, input, batch: ws.batch, positionCount: last.outHeight * last.outWidth,
+                                  channels: last.outChannels)
             Linear.forward(pool, pooled, w.stemPoolW!, w.stemPoolB!)
-        }
-    }
-
-    /// pooled (B, C) = the largest value over positions of features (B, S, C), per channel.
-    private func maxPool(_ pooled: Tensor, _ features: Tensor, batch: Int, positions: Int, channels: Int) {
-        let p = pooled.data, f = features.data
-        NNRuntime.parallelFor(batch) { b in
-            let out = p + b * channels
-            out.update(from: f + b * positions * channels, count: channels)
-            for s in 1..<max(1, positions) {
-                let row = f + (b * positions + s) * channels
-                for c in 0..<channels where row[c] > out[c] { out[c] = row[c] }
-            }
         }
     }
 
@@ -463,21 +451,12 @@ public final class PolicyModel {
         last.dOut.zero()
         Patchify.backward(dInput: last.dOut, dOut: dPatches, batch: ws.batch, height: last.shape.outHeight, width: last.shape.outWidth,
                           channels: last.shape.outChannels, patch: config.featurePatchSize)
-        if let pooled = ws.pooled, let dPooled = ws.dPooled {
+        if let pooled = ws.pooled, let dPooled = ws.dPooled, let positions = ws.poolPositions {
             // The pool's gradient is the act token's (row 0 of each sample of dX, which ws.dAct holds).
             Linear.backward(dInput: dPooled, dWeight: g.stemPoolW!, dBias: g.stemPoolB!, dOut: ws.dAct, input: pooled,
                             weight: w.stemPoolW!, overwriteInputGradient: true)
-            // Each channel's gradient goes to the first position holding its maximum (as forward found it).
-            let positions = last.shape.outHeight * last.shape.outWidth, channels = last.shape.outChannels
-            let dp = dPooled.data, dOut = last.dOut.data, f = last.out.data, p = pooled.data
-            NNRuntime.parallelFor(ws.batch) { b in
-                for c in 0..<channels {
-                    let best = p[b * channels + c]
-                    var s = 0
-                    while s < positions - 1 && f[(b * positions + s) * channels + c] != best { s += 1 }
-                    dOut[(b * positions + s) * channels + c] += dp[b * channels + c]
-                }
-            }
+            GlobalMaxPool.backward(dFeatures: last.dOut, dPooled: dPooled, positions: positions, batch: ws.batch,
+                                   positionCount: last.shape.outHeight * last.shape.outWidth, channels: last.shape.outChannels)
         }
         for i in stride(from: ws.stem.count - 1, through: 0, by: -1) {
             let layer = ws.stem[i]

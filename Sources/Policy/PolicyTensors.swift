@@ -97,8 +97,10 @@ final class Workspace {
     let image: Tensor?
     let stem: [StemLayer]
     let dPatches, dColumns: Tensor?
-    /// With stem pooling: (B, C) the mean of the last feature map and its gradient; (B, D) its projection
+    /// With stem pooling: (B, C) the max of the last feature map over its positions and its gradient; (B, D)
+    /// its projection; (B, C) the position of each maximum, for backward
     let pooled, dPooled, pool: Tensor?
+    let poolPositions: PoolPositions?
     /// (B·N, P) input patches
     let patches: Tensor
     /// With colour cells: (B·N, 3·c²) each token's mean colours
@@ -207,6 +209,7 @@ final class Workspace {
         pooled = c.stemPool ? a["pooled"] : nil
         dPooled = c.stemPool ? a["dPooled"] : nil
         pool = c.stemPool ? a["pool"] : nil
+        poolPositions = c.stemPool ? PoolPositions(count: b * c.stemChannels[c.stemChannels.count - 1]) : nil
         stem = stemShapes.enumerated().map { i, s in
             let p = "stem.\(i)."
             return StemLayer(shape: s, columns: a[p + "columns"], pre: a[p + "pre"], out: a[p + "out"], tanh: a[p + "tanh"], dOut: a[p + "dOut"])
