@@ -36,7 +36,7 @@ let package = Package(
         // HTML that several parts write: escaping, SVG charts, the evaluation report (eval.json) and its page.
         .target(name: "Report", dependencies: ["Episode"]),
         // `mimic view`: HTML pages of episodes, datasets, training runs and evaluations.
-        .target(name: "Viewer", dependencies: ["Report", "Episode", "Dataset", "Imaging", "Training"]),
+        .target(name: "Viewer", dependencies: ["Report", "Episode", "Dataset", "Imaging", "Training"], resources: [.embedInCode("Resources")]),
 
         // X11: screen grabs and the input tap (Capture); input injection (Control).
         .target(name: "Capture", dependencies: ["Primitives", "CX11", "Episode", "Imaging"]),
