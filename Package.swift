@@ -38,17 +38,19 @@ let package = Package(
         // `mimic view`: HTML pages of episodes, datasets, training runs and evaluations.
         .target(name: "Viewer", dependencies: ["Report", "Episode", "Dataset", "Imaging", "Training"], resources: [.embedInCode("Resources")]),
 
-        // X11: screen grabs and the input tap (Capture); input injection (Control).
-        .target(name: "Capture", dependencies: ["Primitives", "CX11", "Episode", "Imaging"]),
+        // X11: the one Xlib connection type, its error and the process's non-fatal X error handlers (X11);
+        // screen grabs and the input tap (Capture); input injection (Control).
+        .target(name: "X11", dependencies: ["CX11"]),
+        .target(name: "Capture", dependencies: ["Primitives", "CX11", "X11", "Episode", "Imaging"]),
         // Synthetic X workloads (a changing screen, an input storm) for benchmarks.
-        .target(name: "Workloads", dependencies: ["CX11", "Imaging"]),
-        .target(name: "Control", dependencies: ["CX11", "Episode"]),
+        .target(name: "Workloads", dependencies: ["CX11", "X11", "Imaging"]),
+        .target(name: "Control", dependencies: ["CX11", "X11", "Episode"]),
         // Replay of episodes onto a display, timed and verified against the recorded screen (`mimic replay`).
         .target(name: "Replay", dependencies: ["Primitives", "Control", "Capture", "Episode", "Imaging"]),
         // The closed-loop agent: grab, decide (a model or a baseline), act through XTest (`mimic run`).
         .target(name: "Agent", dependencies: ["Primitives", "Control", "Capture", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // Built-in X11 tasks, their scripted experts and success checks (`mimic gym`).
-        .target(name: "Gym", dependencies: ["Primitives", "CX11", "Control", "Capture", "Episode", "Imaging"]),
+        .target(name: "Gym", dependencies: ["Primitives", "CX11", "X11", "Control", "Capture", "Episode", "Imaging"]),
         .target(name: "NN", dependencies: ["Primitives", "CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
         .target(name: "Policy", dependencies: ["Primitives", "NN", "Dataset", "SafeTensors"]),
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).

@@ -1,5 +1,6 @@
 import Primitives
 import CX11
+import X11
 import Imaging
 
 /// The mouse cursor at one moment (XFixes): where it is and what it looks like. X screen grabs

@@ -1,4 +1,5 @@
 import CX11
+import X11
 import Episode
 
 /// Notices when the active window changes: through the window manager's _NET_ACTIVE_WINDOW

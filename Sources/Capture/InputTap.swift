@@ -1,4 +1,5 @@
 import CX11
+import X11
 import Episode
 import Foundation
 import Synchronization
@@ -33,12 +34,12 @@ public final class InputTap: @unchecked Sendable {
     /// Opens the connections and checks for RECORD. `sink` is called on the tap's thread.
     public init(display: String?, clock: MonotonicClock, options: Options = Options(),
                 sink: @escaping @Sendable (InputEvent) -> Void) throws(CaptureError) {
-        control = try XConnection(display)
-        data = try XConnection(control.name)
-        aux = try XConnection(control.name)
+        control = try XConnection.open(display)
+        data = try XConnection.open(control.name)
+        aux = try XConnection.open(control.name)
         var major: Int32 = 0, minor: Int32 = 0
         guard XRecordQueryVersion(control.display, &major, &minor) != 0 else {
-            throw .missingExtension(name: "RECORD", display: control.name, purpose: "to receive keyboard and mouse events")
+            throw .connection(.missingExtension(name: "RECORD", display: control.name, purpose: "to receive keyboard and mouse events"))
         }
         keysyms = KeysymLookup(aux)
         focus = FocusWatcher(aux)

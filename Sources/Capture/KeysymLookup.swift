@@ -1,4 +1,5 @@
 import CX11
+import X11
 
 /// Turns keycodes into keysym names with the display's keymap as it is now, on its own
 /// connection (the event tap's thread owns it). Follows keymap changes (XkbMapNotify).

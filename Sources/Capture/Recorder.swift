@@ -1,5 +1,6 @@
 import Primitives
 import CX11
+import X11
 import Episode
 import Foundation
 import Imaging
@@ -58,10 +59,8 @@ public final class Recorder: @unchecked Sendable {
     public init(_ options: Options) throws(RecorderError) {
         self.options = options
         do throws(CaptureError) {
-            grabConnection = try XConnection(options.display)
-            guard grabConnection.hasExtension("XFIXES") else {
-                throw .missingExtension(name: "XFIXES", display: grabConnection.name, purpose: "to draw the mouse cursor into frames")
-            }
+            grabConnection = try XConnection.open(options.display)
+            do { try grabConnection.require("XFIXES", purpose: "to draw the mouse cursor into frames") } catch { throw .connection(error) }
             var eventBase: Int32 = 0, errorBase: Int32 = 0
             _ = XFixesQueryExtension(grabConnection.display, &eventBase, &errorBase)
             grabber = try ScreenGrabber(grabConnection)

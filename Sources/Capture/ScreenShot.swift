@@ -1,4 +1,5 @@
 import CX11
+import X11
 import Imaging
 
 /// Whole-screen grabs on demand, as `mimic record` stores them: RGB with the mouse cursor drawn
@@ -18,7 +19,7 @@ public final class ScreenShot: @unchecked Sendable {
 
     /// Connects to `display` (nil: $DISPLAY) and prepares a shared-memory grab.
     public init(display: String?) throws(CaptureError) {
-        connection = try XConnection(display)
+        connection = try XConnection.open(display)
         var eventBase: Int32 = 0, errorBase: Int32 = 0
         hasCursor = XFixesQueryExtension(connection.display, &eventBase, &errorBase) != 0
         grabber = try ScreenGrabber(connection)

@@ -1,4 +1,5 @@
 import CX11
+import X11
 import Episode
 
 /// Maps X server timestamps (milliseconds, 32 bits) onto the recorder's monotonic clock, so that

@@ -1,8 +1,9 @@
+import X11
+
 /// What can stop input injection, each with what to do about it.
 public enum ControlError: Error, CustomStringConvertible, Equatable {
-    case noDisplay
-    case cannotOpenDisplay(name: String)
-    case missingExtension(name: String, display: String, purpose: String)
+    /// No display, or it lacks an extension input injection needs.
+    case connection(XConnectionError)
     /// Not a keysym name X knows ("a", "A", "exclam", "Return", "0x1008ff13").
     case unknownKeysym(name: String)
     /// A key that was recorded without its symbol (`--redact-keys`, or a keycode with no keysym).
@@ -13,12 +14,8 @@ public enum ControlError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .noDisplay:
-            return "no X display: DISPLAY is not set; pass --display :N (for a private one: Xvfb :99 & then --display :99)"
-        case .cannotOpenDisplay(let name):
-            return "cannot open X display \"\(name)\": no X server answers there (is it running, and may this user connect?)"
-        case .missingExtension(let name, let display, let purpose):
-            return "X display \(display) lacks the \(name) extension, which mimic needs \(purpose)"
+        case .connection(let error):
+            return error.description
         case .unknownKeysym(let name):
             return "\"\(name)\" is not an X keysym name (examples: a, A, exclam, Return, Shift_L, 0x1008ff13)"
         case .unreplayableKey(let name, let reason):

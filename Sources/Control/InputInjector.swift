@@ -1,4 +1,5 @@
 import CX11
+import X11
 import Episode
 
 /// Sends keyboard and mouse input to an X display through XTEST, as if a person did it.
@@ -27,7 +28,7 @@ public final class InputInjector: @unchecked Sendable {
     /// Where the injector last put the pointer (or where it was when the injector connected).
     public private(set) var pointer: (x: Int, y: Int)
 
-    let connection: ControlConnection
+    let connection: XConnection
     private var keymap: Keymap
     /// Keysym name → the spare keycode bound to it.
     private var spareBindings: [String: Int] = [:]
@@ -58,12 +59,12 @@ public final class InputInjector: @unchecked Sendable {
 
     /// Connects to `display` (nil: $DISPLAY) and reads its keymap.
     public init(display: String?) throws(ControlError) {
-        connection = try ControlConnection(display)
+        connection = try XConnection.openForInput(display)
         displayName = connection.name
         screenWidth = connection.width
         screenHeight = connection.height
         guard let keymap = Keymap.read(connection) else {
-            throw .missingExtension(name: "XKEYBOARD", display: connection.name, purpose: "to map keysyms to keycodes")
+            throw .connection(.missingExtension(name: "XKEYBOARD", display: connection.name, purpose: "to map keysyms to keycodes"))
         }
         self.keymap = keymap
         // XKB clients get XkbMapNotify (and no core MappingNotify) when another client changes the keymap.

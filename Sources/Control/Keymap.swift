@@ -1,4 +1,5 @@
 import CX11
+import X11
 
 /// A copy of the display's XKB keyboard map (types, symbols, modifier map), read once and
 /// refreshed after Control changes it: which keycode produces a keysym, at which shift level,
@@ -48,7 +49,7 @@ struct Keymap: Sendable {
     }
 
     /// Reads the core keyboard's map. Nil when the server has no XKB.
-    static func read(_ connection: ControlConnection) -> Keymap? {
+    static func read(_ connection: XConnection) -> Keymap? {
         let display = connection.display
         var major = Int32(XkbMajorVersion), minor = Int32(XkbMinorVersion)
         guard XkbLibraryVersion(&major, &minor) != 0 else { return nil }

@@ -1,11 +1,12 @@
 import Primitives
+import X11
 import Capture
 import Control
 
 /// What can stop a task run or a demonstration, each with what to do about it.
 public enum GymError: Error, CustomStringConvertible {
-    case noDisplay
-    case cannotOpenDisplay(name: String)
+    /// No display to draw the task window on.
+    case connection(XConnectionError)
     case unsupportedVisual(display: String, detail: String)
     /// The task window could not be created, mapped or given the keyboard focus.
     case windowFailed(display: String, detail: String)
@@ -23,10 +24,8 @@ public enum GymError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noDisplay:
-            return "no X display: DISPLAY is not set; pass --display :N, or leave it out where a command starts a private one"
-        case .cannotOpenDisplay(let name):
-            return "cannot open X display \"\(name)\": no X server answers there (is it running, and may this user connect?)"
+        case .connection(let error):
+            return error.description
         case .unsupportedVisual(let display, let detail):
             return "X display \(display): cannot draw the task window: \(detail) (mimic gym draws on 24/32-bit TrueColor screens)"
         case .windowFailed(let display, let detail):

@@ -1,5 +1,6 @@
 import Primitives
 import CX11
+import X11
 import Foundation
 import Imaging
 
@@ -11,6 +12,8 @@ final class TaskWindow: @unchecked Sendable {
     let displayName: String
     /// The window on the screen.
     let frame: Rect
+    /// Held until `close`, which drops it (and so closes the display).
+    private var connection: XConnection?
     private let display: OpaquePointer
     private let window: Window
     private let gc: GC
@@ -22,21 +25,17 @@ final class TaskWindow: @unchecked Sendable {
     /// Opens `name` ($DISPLAY when nil) and shows an empty window of `size` at the screen's
     /// top-left corner with the keyboard focus. Returns once it is mapped.
     init(display name: String?, size: Size, title: String) throws(GymError) {
-        TaskWindow.prepareXlibOnce
-        let resolved = name ?? ProcessInfo.processInfo.environment["DISPLAY"]
-        guard let resolved, !resolved.isEmpty else { throw .noDisplay }
-        guard let display = XOpenDisplay(resolved) else { throw .cannotOpenDisplay(name: resolved) }
-        let screen = XDefaultScreen(display)
+        let connection: XConnection
+        do { connection = try XConnection(name) } catch { throw .connection(error) }
+        let display = connection.display, resolved = connection.name, screen = connection.screen
         let screenSize = Size(width: Int(XDisplayWidth(display, screen)), height: Int(XDisplayHeight(display, screen)))
         guard screenSize.width >= size.width, screenSize.height >= size.height else {
-            XCloseDisplay(display)
             throw .screenTooSmall(display: resolved, screen: screenSize, needed: size)
         }
         let visual = XDefaultVisual(display, screen)!
         let depth = XDefaultDepth(display, screen)
         guard visual.pointee.class == TrueColor, depth == 24 || depth == 32,
               let shifts = TaskWindow.shifts(visual.pointee.red_mask, visual.pointee.green_mask, visual.pointee.blue_mask) else {
-            XCloseDisplay(display)
             throw .unsupportedVisual(display: resolved, detail: "visual class \(visual.pointee.class), depth \(depth)")
         }
         let pixels = UnsafeMutablePointer<UInt32>.allocate(capacity: size.width * size.height)
@@ -45,7 +44,6 @@ final class TaskWindow: @unchecked Sendable {
         guard let image = XCreateImage(display, visual, UInt32(depth), ZPixmap, 0, raw, UInt32(size.width), UInt32(size.height), 32, 0),
               image.pointee.bits_per_pixel == 32 else {
             pixels.deallocate()
-            XCloseDisplay(display)
             throw .unsupportedVisual(display: resolved, detail: "no 32-bit pixel format for depth \(depth)")
         }
         // The pixels are written as native 32-bit words; Xlib swaps them if the server differs.
@@ -64,6 +62,7 @@ final class TaskWindow: @unchecked Sendable {
         XSetInputFocus(display, window, Int32(RevertToPointerRoot), UInt(CurrentTime))
         XSync(display, 0)
 
+        self.connection = connection
         self.display = display
         self.window = window
         self.gc = XCreateGC(display, window, 0, nil)
@@ -141,7 +140,7 @@ final class TaskWindow: @unchecked Sendable {
         image.pointee.data = nil
         _ = image.pointee.f.destroy_image(image)
         pixels.deallocate()
-        XCloseDisplay(display)
+        connection = nil
     }
 
     /// Xutil's IsModifierKey: Shift, Control, Alt, Meta, Super, Hyper, the locks, AltGr and group switches.
@@ -155,19 +154,4 @@ final class TaskWindow: @unchecked Sendable {
         guard masks.allSatisfy({ $0 != 0 && $0 >> $0.trailingZeroBitCount == 0xFF }) else { return nil }
         return (UInt32(red.trailingZeroBitCount), UInt32(green.trailingZeroBitCount), UInt32(blue.trailingZeroBitCount))
     }
-
-    /// Xlib must be told before its first call that several threads use it (each with its own
-    /// connection). Its default error handler ends the process; a refused request here (say, the
-    /// focus call losing a race with another client) must not, so a quiet handler is installed
-    /// unless another part of the process (Capture, Control) installed one already.
-    private static let prepareXlibOnce: Void = {
-        XInitThreads()
-        let previous = XSetErrorHandler(nil)
-        let standard = XSetErrorHandler(nil)
-        if let previous, let standard, unsafeBitCast(previous, to: UnsafeRawPointer.self) != unsafeBitCast(standard, to: UnsafeRawPointer.self) {
-            XSetErrorHandler(previous)
-        } else {
-            XSetErrorHandler { _, _ in 0 }
-        }
-    }()
 }

@@ -1,10 +1,12 @@
 import CX11
+import X11
 import Foundation
 import Synchronization
 
 /// Sends pointer moves through XTest at a fixed rate, on its own connection and thread, to a
 /// known sequence of positions (`position(k)`), so a recording of it can be checked event by event.
 public final class MotionStorm: @unchecked Sendable {
+    private let connection: XConnection
     private let display: OpaquePointer
     private let width: Int
     private let height: Int
@@ -14,20 +16,15 @@ public final class MotionStorm: @unchecked Sendable {
     private let sentCount = Atomic<Int>(0)
 
     public init(display name: String, eventsPerSecond: Double) throws(WorkloadError) {
-        guard let display = XOpenDisplay(name) else { throw .cannotOpenDisplay(name) }
-        var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0, d: Int32 = 0
-        guard XTestQueryExtension(display, &a, &b, &c, &d) != 0 else {
-            XCloseDisplay(display)
-            throw .missingXTest(name)
-        }
+        do { connection = try XConnection(name) } catch { throw .connection(error) }
+        let display = connection.display
+        do { try connection.require("XTEST", purpose: "to send the pointer moves") } catch { throw .connection(error) }
         self.display = display
         let screen = XDefaultScreen(display)
         width = Int(XDisplayWidth(display, screen))
         height = Int(XDisplayHeight(display, screen))
         rate = eventsPerSecond
     }
-
-    deinit { XCloseDisplay(display) }
 
     /// Where move number `k` goes: consecutive positions always differ (X drops moves that do not move).
     public func position(_ k: Int) -> (x: Int, y: Int) { ((k * 37 + 11) % width, (k * 53 + 7) % height) }

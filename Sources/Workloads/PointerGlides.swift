@@ -1,10 +1,12 @@
 import CX11
+import X11
 import Foundation
 import Synchronization
 
 /// A person's pointer during ordinary work: it rests, and every few seconds glides (about 30
 /// steps, 10 ms apart) to a new place not far away. XTest on its own connection and thread.
 public final class PointerGlides: @unchecked Sendable {
+    private let connection: XConnection
     private let display: OpaquePointer
     private let width: Int
     private let height: Int
@@ -13,15 +15,14 @@ public final class PointerGlides: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     public init(display name: String, every interval: Double = 3) throws(WorkloadError) {
-        guard let display = XOpenDisplay(name) else { throw .cannotOpenDisplay(name) }
+        do { connection = try XConnection(name) } catch { throw .connection(error) }
+        let display = connection.display
         self.display = display
         let screen = XDefaultScreen(display)
         width = Int(XDisplayWidth(display, screen))
         height = Int(XDisplayHeight(display, screen))
         self.interval = interval
     }
-
-    deinit { XCloseDisplay(display) }
 
     public func start() {
         let thread = Thread { [self] in loop() }

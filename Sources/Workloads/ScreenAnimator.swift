@@ -1,4 +1,5 @@
 import CX11
+import X11
 import Foundation
 import Imaging
 import Synchronization
@@ -9,6 +10,7 @@ import Synchronization
 public final class ScreenAnimator: @unchecked Sendable {
     public enum Mode: Sendable { case busy, typical }
 
+    private let connection: XConnection
     private let display: OpaquePointer
     private let window: Window
     private let pixmap: Pixmap
@@ -21,7 +23,8 @@ public final class ScreenAnimator: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     public init(display name: String, mode: Mode, fps: Double = 30) throws(WorkloadError) {
-        guard let display = XOpenDisplay(name) else { throw .cannotOpenDisplay(name) }
+        do { connection = try XConnection(name) } catch { throw .connection(error) }
+        let display = connection.display
         self.display = display
         self.mode = mode
         self.fps = fps
@@ -54,8 +57,6 @@ public final class ScreenAnimator: @unchecked Sendable {
         stopFlag.store(true, ordering: .relaxed)
         done.wait()
     }
-
-    deinit { XCloseDisplay(display) }
 
     private func loop() {
         defer { done.signal() }
@@ -107,13 +108,11 @@ public final class ScreenAnimator: @unchecked Sendable {
 }
 
 public enum WorkloadError: Error, CustomStringConvertible {
-    case cannotOpenDisplay(String)
-    case missingXTest(String)
+    case connection(XConnectionError)
 
     public var description: String {
         switch self {
-        case .cannotOpenDisplay(let name): "cannot open X display \(name)"
-        case .missingXTest(let name): "X display \(name) lacks the XTEST extension"
+        case .connection(let error): error.description
         }
     }
 }

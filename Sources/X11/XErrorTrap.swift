@@ -4,10 +4,10 @@ import Synchronization
 /// Xlib's default error handlers end the process. Mimic installs its own once: a protocol error
 /// (say, asking about a window that just closed) is counted, not fatal; losing the connection
 /// runs `onConnectionLost` (the recorder finalizes its episode there) before Xlib exits.
-enum XErrorTrap {
+public enum XErrorTrap {
     private static let errors = Atomic<Int>(0)
     private static let lock = Mutex<Void>(())
-    nonisolated(unsafe) static var onConnectionLost: (@Sendable () -> Void)?
+    nonisolated(unsafe) public static var onConnectionLost: (@Sendable () -> Void)?
 
     static let installOnce: Void = {
         XSetErrorHandler { _, _ in
@@ -21,7 +21,7 @@ enum XErrorTrap {
     }()
 
     /// Runs Xlib calls and reports whether they succeeded without an X error.
-    static func run(_ display: OpaquePointer, _ body: () -> Bool) -> Bool {
+    public static func run(_ display: OpaquePointer, _ body: () -> Bool) -> Bool {
         _ = installOnce
         return lock.withLock { _ in
             XSync(display, 0)

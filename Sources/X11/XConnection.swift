@@ -1,16 +1,17 @@
 import CX11
 import Foundation
 
-/// One Xlib connection, used by one thread at a time. Closed when released.
-/// Everything that needs a `Display*` goes through here or the few types beside it.
-final class XConnection: @unchecked Sendable {
-    let display: OpaquePointer
-    let name: String
-    let root: Window
-    let screen: Int32
+/// One Xlib connection, used by one thread at a time; closed when released. The one place that opens
+/// a display: Capture, Control, Gym and the benchmark workloads each hold one and make their own
+/// Xlib calls on `display`.
+public final class XConnection: @unchecked Sendable {
+    public let display: OpaquePointer
+    public let name: String
+    public let root: Window
+    public let screen: Int32
 
     /// Opens `name`, or $DISPLAY when nil.
-    init(_ name: String?) throws(CaptureError) {
+    public init(_ name: String?) throws(XConnectionError) {
         XConnection.initializeThreadsOnce
         _ = XErrorTrap.installOnce
         let resolved = name ?? ProcessInfo.processInfo.environment["DISPLAY"]
@@ -27,20 +28,25 @@ final class XConnection: @unchecked Sendable {
     /// Xlib must be told before the first call when several threads use Xlib (each with its own connection).
     private static let initializeThreadsOnce: Void = { XInitThreads() }()
 
-    var width: Int { Int(XDisplayWidth(display, screen)) }
-    var height: Int { Int(XDisplayHeight(display, screen)) }
+    public var width: Int { Int(XDisplayWidth(display, screen)) }
+    public var height: Int { Int(XDisplayHeight(display, screen)) }
 
-    func hasExtension(_ name: String) -> Bool {
+    public func hasExtension(_ name: String) -> Bool {
         var opcode: Int32 = 0, event: Int32 = 0, error: Int32 = 0
         return XQueryExtension(display, name, &opcode, &event, &error) != 0
     }
 
-    func atom(_ name: String, create: Bool = true) -> Atom {
+    /// Fails, naming the extension and what it is for, when the server lacks it.
+    public func require(_ extensionName: String, purpose: String) throws(XConnectionError) {
+        guard hasExtension(extensionName) else { throw .missingExtension(name: extensionName, display: name, purpose: purpose) }
+    }
+
+    public func atom(_ name: String, create: Bool = true) -> Atom {
         XInternAtom(display, name, create ? 0 : 1)
     }
 
     /// The raw bytes of a window property, or nil when it is absent.
-    func property(_ window: Window, _ name: String, type: Atom = Atom(AnyPropertyType)) -> (bytes: [UInt8], format: Int32, type: Atom)? {
+    public func property(_ window: Window, _ name: String, type: Atom = Atom(AnyPropertyType)) -> (bytes: [UInt8], format: Int32, type: Atom)? {
         var actualType: Atom = 0
         var format: Int32 = 0
         var count: UInt = 0
@@ -56,19 +62,19 @@ final class XConnection: @unchecked Sendable {
     }
 
     /// A 32-bit property's first value (e.g. a window id).
-    func cardinalProperty(_ window: Window, _ name: String) -> UInt? {
+    public func cardinalProperty(_ window: Window, _ name: String) -> UInt? {
         guard let p = property(window, name), p.format == 32, p.bytes.count >= MemoryLayout<UInt>.size else { return nil }
         return p.bytes.withUnsafeBytes { $0.load(as: UInt.self) }
     }
 
     /// XKB's rules, model, layout, variant and options from the root window's _XKB_RULES_NAMES.
-    func keyboardLayout() -> [String]? {
+    public func keyboardLayout() -> [String]? {
         guard let p = property(root, "_XKB_RULES_NAMES"), p.format == 8 else { return nil }
         var parts = p.bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         while parts.count < 5 { parts.append("") }
         return Array(parts.prefix(5))
     }
 
-    func flush() { XFlush(display) }
-    func sync() { XSync(display, 0) }
+    public func flush() { XFlush(display) }
+    public func sync() { XSync(display, 0) }
 }
