@@ -29,7 +29,7 @@ let package = Package(
         // Pure parts: build and test without a display.
         // Primitives every part shares: geometry, the seeded generator, statistics.
         .target(name: "Primitives"),
-        .target(name: "Imaging", dependencies: ["CPNG"]),
+        .target(name: "Imaging", dependencies: ["Primitives", "CPNG"]),
         .target(name: "Episode", dependencies: ["Primitives", "Imaging"]),
         .target(name: "SafeTensors"),
         .target(name: "Dataset", dependencies: ["Primitives", "Episode", "Imaging", "SafeTensors"]),

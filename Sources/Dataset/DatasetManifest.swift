@@ -1,6 +1,7 @@
 import Episode
 import Foundation
 import Imaging
+import Primitives
 
 /// dataset.json: how a dataset was built, from what, and what it holds. Written last, so a folder
 /// without it is a build that did not finish.
@@ -45,7 +46,7 @@ public struct DatasetManifest: Codable, Sendable {
         public var samples: Int
         public var task: String?
         /// Where the observed screen region lands in the model image.
-        public var content: RGBImage.Placement?
+        public var content: Rect?
         /// Why an episode gave nothing, when it did not.
         public var note: String?
     }

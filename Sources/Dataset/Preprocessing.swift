@@ -53,7 +53,7 @@ public struct FrameGeometry: Sendable, Equatable {
     /// The screen region the model sees.
     public let source: Rect
     /// Where that region lands in the model image (the rest is black bars).
-    public let content: RGBImage.Placement
+    public let content: Rect
     public let size: ImageSize
 
     /// Nil when the crop region is not inside the screen.

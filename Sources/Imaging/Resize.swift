@@ -1,3 +1,5 @@
+import Primitives
+
 /// Area-averaging resize: each output pixel is the mean of the source area it covers,
 /// with fractional weights at the edges, so that thin lines and small text fade instead of vanishing.
 extension RGBImage {
@@ -48,7 +50,7 @@ extension RGBImage {
 
     /// Fits the image inside `width`×`height` keeping its aspect ratio, centred, on black bars.
     /// Returns the image and where the content landed, to map coordinates back.
-    public func letterboxed(width outWidth: Int, height outHeight: Int) -> (image: RGBImage, content: Placement) {
+    public func letterboxed(width outWidth: Int, height outHeight: Int) -> (image: RGBImage, content: Rect) {
         let scale = min(Double(outWidth) / Double(width), Double(outHeight) / Double(height))
         let contentWidth = max(1, min(outWidth, Int((Double(width) * scale).rounded())))
         let contentHeight = max(1, min(outHeight, Int((Double(height) * scale).rounded())))
@@ -56,7 +58,7 @@ extension RGBImage {
         let y0 = (outHeight - contentHeight) / 2
         let content = resized(width: contentWidth, height: contentHeight)
         if contentWidth == outWidth && contentHeight == outHeight {
-            return (content, Placement(x: 0, y: 0, width: outWidth, height: outHeight))
+            return (content, Rect(x: 0, y: 0, width: outWidth, height: outHeight))
         }
         var canvas = RGBImage(width: outWidth, height: outHeight)
         for y in 0..<contentHeight {
@@ -64,18 +66,7 @@ extension RGBImage {
             let dst = ((y0 + y) * outWidth + x0) * 3
             canvas.pixels.replaceSubrange(dst..<(dst + contentWidth * 3), with: content.pixels[src..<(src + contentWidth * 3)])
         }
-        return (canvas, Placement(x: x0, y: y0, width: contentWidth, height: contentHeight))
-    }
-
-    /// Where resized content sits inside a larger canvas, in canvas pixels.
-    public struct Placement: Sendable, Equatable, Codable {
-        public var x: Int
-        public var y: Int
-        public var width: Int
-        public var height: Int
-        public init(x: Int, y: Int, width: Int, height: Int) {
-            self.x = x; self.y = y; self.width = width; self.height = height
-        }
+        return (canvas, Rect(x: x0, y: y0, width: contentWidth, height: contentHeight))
     }
 }
 
