@@ -92,8 +92,10 @@ let package = Package(
             dependencies: ["Primitives", "Report", "Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "NNTests", dependencies: ["Primitives", "NN", "SafeTensors"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Primitives", "Agent", "Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
+        // Tensor comparisons and finite differences that NNTests and PolicyTests share.
+        .target(name: "NumericChecks", dependencies: ["Primitives", "NN"], path: "Tests/NumericChecks"),
+        .testTarget(name: "NNTests", dependencies: ["Primitives", "NN", "NumericChecks", "SafeTensors"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Primitives", "Agent", "NumericChecks", "Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "SafeTensors", "Dataset", "Imaging", "TestSupport", "mimic"]),
         .testTarget(
             name: "EpisodeTests",

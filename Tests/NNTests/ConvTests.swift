@@ -1,4 +1,5 @@
 import NN
+import NumericChecks
 import Testing
 
 /// The convolution stem's ops: the naive convolution's backward against finite differences (double,

@@ -1,4 +1,5 @@
 import NN
+import NumericChecks
 import Testing
 
 /// The fast float32 ops (BLAS, SIMD, threads) against the naive double-precision references.

@@ -1,4 +1,5 @@
 import NN
+import NumericChecks
 import Testing
 
 /// Every op's naive reference backward is checked against central finite differences of its naive

@@ -3,6 +3,7 @@ import SafeTensors
 import Foundation
 import Synchronization
 import NN
+import NumericChecks
 import Testing
 
 @Suite("AdamW and gradient clipping")

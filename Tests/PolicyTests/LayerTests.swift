@@ -1,4 +1,5 @@
 import NN
+import NumericChecks
 @testable import Policy
 import Testing
 
@@ -16,7 +17,7 @@ struct LayerTests {
     @Test("global max-pool: fast forward, positions and backward match the naive reference")
     func globalMaxPoolFastMatchesNaive() {
         let (b, s, c) = (3, 7, 5)
-        let x = randomValues(b * s * c, seed: 1), g = randomValues(b * c, seed: 2), earlier = randomValues(b * s * c, seed: 3)
+        let x = rounded(randomValues(b * s * c, seed: 1)), g = rounded(randomValues(b * c, seed: 2)), earlier = rounded(randomValues(b * s * c, seed: 3))
         let naive = GlobalMaxPool.forwardNaive(features: x, batch: b, positionCount: s, channels: c)
         let pooled = Tensor(zeros: [b, c]), positions = PoolPositions(count: b * c)
         GlobalMaxPool.forward(pooled, positions: positions, Tensor([b * s, c], x), batch: b, positionCount: s, channels: c)
@@ -52,7 +53,7 @@ struct LayerTests {
     @Test("global max-pool: finite-difference gradient of the features")
     func globalMaxPoolGradient() {
         let (b, s, c) = (2, 6, 4)
-        let x = randomValues(b * s * c, seed: 4), g = randomValues(b * c, seed: 5)
+        let x = rounded(randomValues(b * s * c, seed: 4)), g = rounded(randomValues(b * c, seed: 5))
         let positions = GlobalMaxPool.forwardNaive(features: x, batch: b, positionCount: s, channels: c).positions
         let analytic = GlobalMaxPool.backwardNaive(dPooled: g, positions: positions, batch: b, positionCount: s, channels: c)
         let numeric = numericGradient(x) { dot(g, GlobalMaxPool.forwardNaive(features: $0, batch: b, positionCount: s, channels: c).pooled) }
@@ -64,13 +65,13 @@ struct LayerTests {
     @Test("patch row max: fast forward and backward match the naive reference")
     func patchRowMaxFastMatchesNaive() {
         let (b, rows, columns, e) = (2, 3, 4, 5), count = b * rows * columns * e
-        let keys = randomValues(count, seed: 6), values = randomValues(count, seed: 7), g = randomValues(count, seed: 8)
+        let keys = rounded(randomValues(count, seed: 6)), values = rounded(randomValues(count, seed: 7)), g = rounded(randomValues(count, seed: 8))
         let out = Tensor([b * rows * columns, e], keys)
         PatchRowMax.forward(out, values: Tensor([b * rows * columns, e], values), rows: rows, columns: columns)
         let expected = PatchRowMax.forwardNaive(keys: keys, values: values, samples: b, rows: rows, columns: columns, channels: e)
         checkTensor("keys", out.values, expected.map { Float($0) }, tolerance: Self.fastTolerance)
         // backward overwrites dValues
-        let dValues = Tensor([b * rows * columns, e], randomValues(count, seed: 9))
+        let dValues = Tensor([b * rows * columns, e], rounded(randomValues(count, seed: 9)))
         PatchRowMax.backward(dValues: dValues, dKeys: Tensor([b * rows * columns, e], g), values: Tensor([b * rows * columns, e], values),
                              rows: rows, columns: columns)
         let naive = PatchRowMax.backwardNaive(dKeys: g, values: values, samples: b, rows: rows, columns: columns, channels: e)
@@ -80,7 +81,7 @@ struct LayerTests {
     @Test("patch row max: finite-difference gradient of the keys and the values")
     func patchRowMaxGradient() {
         let (b, rows, columns, e) = (2, 2, 3, 4), count = b * rows * columns * e
-        let keys = randomValues(count, seed: 10), values = randomValues(count, seed: 11), g = randomValues(count, seed: 12)
+        let keys = rounded(randomValues(count, seed: 10)), values = rounded(randomValues(count, seed: 11)), g = rounded(randomValues(count, seed: 12))
         func loss(_ keys: [Double], _ values: [Double]) -> Double {
             dot(g, PatchRowMax.forwardNaive(keys: keys, values: values, samples: b, rows: rows, columns: columns, channels: e))
         }
@@ -95,15 +96,15 @@ struct LayerTests {
     @Test("pointer query: fast forward and backward match the naive reference")
     func pointerQueryFastMatchesNaive() {
         let (b, n, e) = (3, 6, 8)
-        let query = randomValues(b * e, seed: 13), keys = randomValues(b * n * e, seed: 14)
-        let earlier = randomValues(b * n, seed: 15), g = randomValues(b * n, seed: 16)
+        let query = rounded(randomValues(b * e, seed: 13)), keys = rounded(randomValues(b * n * e, seed: 14))
+        let earlier = rounded(randomValues(b * n, seed: 15)), g = rounded(randomValues(b * n, seed: 16))
         // forward adds into the logits
         let logits = Tensor([b * n, 1], earlier)
         PointerQuery.forward(logits, query: Tensor([b, e], query), keys: Tensor([b * n, e], keys), patches: n)
         let expected = zip(earlier, PointerQuery.forwardNaive(query: query, keys: keys, samples: b, patches: n, channels: e)).map(+)
         checkTensor("logits", logits.values, expected.map { Float($0) }, tolerance: Self.fastTolerance)
         // backward overwrites both gradients
-        let dQuery = Tensor([b, e], randomValues(b * e, seed: 17)), dKeys = Tensor([b * n, e], randomValues(b * n * e, seed: 18))
+        let dQuery = Tensor([b, e], rounded(randomValues(b * e, seed: 17))), dKeys = Tensor([b * n, e], rounded(randomValues(b * n * e, seed: 18)))
         PointerQuery.backward(dQuery: dQuery, dKeys: dKeys, dLogits: Tensor([b * n, 1], g), query: Tensor([b, e], query),
                               keys: Tensor([b * n, e], keys), patches: n)
         let naive = PointerQuery.backwardNaive(dLogits: g, query: query, keys: keys, samples: b, patches: n, channels: e)
@@ -114,7 +115,7 @@ struct LayerTests {
     @Test("pointer query: finite-difference gradient of the query and the keys")
     func pointerQueryGradient() {
         let (b, n, e) = (2, 5, 4)
-        let query = randomValues(b * e, seed: 19), keys = randomValues(b * n * e, seed: 20), g = randomValues(b * n, seed: 21)
+        let query = rounded(randomValues(b * e, seed: 19)), keys = rounded(randomValues(b * n * e, seed: 20)), g = rounded(randomValues(b * n, seed: 21))
         func loss(_ query: [Double], _ keys: [Double]) -> Double {
             dot(g, PointerQuery.forwardNaive(query: query, keys: keys, samples: b, patches: n, channels: e))
         }

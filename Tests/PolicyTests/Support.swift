@@ -2,7 +2,6 @@ import Dataset
 import Foundation
 import NN
 import Policy
-import Primitives
 import Testing
 
 /// A config small enough for finite differences and debug builds: 16×16 frames in 4×4 patches (16 patch
@@ -48,50 +47,4 @@ func checkTensor(_ name: String, _ got: [Float], _ expected: [Float], tolerance:
     #expect(mismatches.isEmpty, "\(name): max diff \(worst) > \(tolerance) x \(scale): \(mismatches.joined(separator: ", "))",
             sourceLocation: sourceLocation)
     return worst / scale
-}
-
-// Gradient-check helpers, as in NNTests' Support (llm.c's check_tensor style).
-
-/// |analytic − numeric| ≤ tolerance · max(|analytic|, |numeric|, floor) per element; reports the max
-/// relative error and the first mismatches. Returns the max relative error.
-@discardableResult
-func checkRelative(_ name: String, _ analytic: [Double], _ numeric: [Double], tolerance: Double, floor: Double,
-                   sourceLocation: SourceLocation = #_sourceLocation) -> Double {
-    #expect(analytic.count == numeric.count, "\(name): \(analytic.count) values, expected \(numeric.count)", sourceLocation: sourceLocation)
-    var worst = 0.0
-    var mismatches: [String] = []
-    for i in 0..<min(analytic.count, numeric.count) {
-        let rel = abs(analytic[i] - numeric[i]) / max(abs(analytic[i]), abs(numeric[i]), floor)
-        if rel > worst || rel.isNaN { worst = rel }
-        if !(rel <= tolerance) && mismatches.count < 5 { mismatches.append("[\(i)] analytic \(analytic[i]) vs numeric \(numeric[i])") }
-    }
-    #expect(mismatches.isEmpty, "\(name): max relative error \(worst) > \(tolerance); \(mismatches.joined(separator: ", "))",
-            sourceLocation: sourceLocation)
-    return worst
-}
-
-/// Central finite differences of a scalar function, in double precision.
-func numericGradient(_ x: [Double], h: Double = 1e-5, _ f: ([Double]) -> Double) -> [Double] {
-    var x = x
-    return (0..<x.count).map { i in
-        let saved = x[i]
-        x[i] = saved + h
-        let plus = f(x)
-        x[i] = saved - h
-        let minus = f(x)
-        x[i] = saved
-        return (plus - minus) / (2 * h)
-    }
-}
-
-/// Seeded values in [-scale, scale), rounded to float so fast (float) and naive (double) paths see the same inputs.
-func randomValues(_ count: Int, seed: UInt64, scale: Double = 1) -> [Double] {
-    var r = SeededRandom(seed: seed)
-    return (0..<count).map { _ in Double(Float((r.uniform() * 2 - 1) * scale)) }
-}
-
-func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
-
-extension Tensor {
-    init(_ shape: [Int], _ values: [Double]) { self.init(shape: shape, values: values.map { Float($0) }) }
 }
