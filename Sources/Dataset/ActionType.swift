@@ -1,4 +1,4 @@
-/// What the policy predicts at each step; the ids are the model's type classes (DESIGN.md).
+/// What the policy predicts at each step; the ids are the model's type classes (the table in docs/dataset.md).
 public enum ActionType: Int32, CaseIterable, Sendable, Codable {
     case wait = 0
     case move = 1

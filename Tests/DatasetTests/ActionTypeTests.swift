@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Action types")
 struct ActionTypeTests {
-    @Test("ids and names follow DESIGN.md")
+    @Test("ids and names follow the table in docs/dataset.md")
     func idsAndNames() {
         #expect(ActionType.names == ["wait", "move", "click", "double_click", "right_click", "mouse_down",
                                      "mouse_up", "scroll_up", "scroll_down", "key"])
