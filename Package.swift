@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "SafeTensors"),
         .target(name: "Dataset", dependencies: ["Primitives", "Episode", "Imaging", "SafeTensors"]),
         // HTML that several parts write: escaping, SVG charts, the evaluation report (eval.json) and its page.
-        .target(name: "Report", dependencies: ["Episode"]),
+        .target(name: "Report", dependencies: ["Episode"], resources: [.embedInCode("Resources")]),
         // `mimic view`: HTML pages of episodes, datasets, training runs and evaluations.
         .target(name: "Viewer", dependencies: ["Report", "Episode", "Dataset", "Imaging", "Training"], resources: [.embedInCode("Resources")]),
 
@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["Primitives", "CBLAS", "SafeTensors"], swiftSettings: nnSwiftSettings),
         .target(name: "Policy", dependencies: ["Primitives", "NN", "Dataset", "SafeTensors"]),
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
-        .target(name: "Training", dependencies: ["Report", "Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
+        .target(name: "Training", dependencies: ["Report", "Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"], resources: [.embedInCode("Resources")]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
         .target(name: "Evaluation", dependencies: ["Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
 

@@ -102,21 +102,8 @@ public enum EvaluationPage {
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    static let style = """
-        body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}
-        h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin:24px 0 8px}
-        .meta{color:#666;max-width:70em} .warn{color:#a40}
-        table{border-collapse:collapse;background:#fff} th,td{padding:4px 8px;border-bottom:1px solid #e4e4e4;text-align:right;white-space:nowrap}
-        th{font-weight:600;background:#f0f0f0} td:first-child,th:first-child{text-align:left}
-        th.model{color:#1d5fbf} th.random{color:#8a6d00} th.expert{color:#2e7d32}
-        tr.total td{font-weight:600;border-top:2px solid #bbb}
-        .bar{display:inline-block;position:relative;width:80px;height:10px;background:#eee;vertical-align:middle;margin-right:6px}
-        .fill{position:absolute;left:0;top:0;bottom:0} .fill.model{background:#1d5fbf} .fill.random{background:#c9a400} .fill.expert{background:#2e7d32}
-        .whisker{position:absolute;top:4px;height:2px;background:#000;opacity:.55}
-        .n,.ci{color:#777;font-size:12px} .ci{display:block} .none{color:#aaa;text-align:center}
-        th.g,td.g{border-left:1px solid #d0d0d0} th[colspan]{text-align:center}
-        td.ok{color:#2e7d32;text-align:left} td.bad{color:#b3261e;text-align:left} details{margin-top:24px}
-        """
+    /// Resources/evaluation-page.css.
+    static let style = ResourceText.decode(PackageResources.evaluation_page_css)
 }
 
 extension EvaluationPage {

@@ -79,19 +79,8 @@ public enum TrainingReport {
         return charts.filter { !$0.isEmpty }
     }
 
-    /// The page's CSS for `content` (dark, like `mimic view`).
-    public static let style = #"""
-    main.run { padding: 10px 14px; }
-    main.run .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-    main.run .summary { display: flex; flex-wrap: wrap; gap: 24px; }
-    main.run .summary table { width: auto; min-width: 320px; }
-    table.grid { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-    table.grid th, table.grid td { padding: 3px 10px; border-bottom: 1px solid #33333b; text-align: right; }
-    table.grid th:first-child, table.grid td:first-child { text-align: left; }
-    table.grid th { color: #9a9aa6; font-weight: 500; }
-    ul.events { margin: 0; padding-left: 18px; color: #9a9aa6; font-size: 12px; }
-    p.empty { color: #9a9aa6; }
-    """#
+    /// The page's CSS for `content` (dark, like `mimic view`): Resources/training-report.css.
+    public static let style = ResourceText.decode(PackageResources.training_report_css)
 
     /// The summary tables, charts, per-type table and events of a run, as HTML (inside <body>).
     public static func content(_ run: RunSnapshot, title: String) -> String {
@@ -174,23 +163,13 @@ public enum TrainingReport {
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
+    /// report.html's own frame around `style` (what `mimic view` gives the same content): Resources/training-report-page.css.
+    static let pageStyle = ResourceText.decode(PackageResources.training_report_page_css)
+
     /// report.html for the run in `folder`.
     static func html(config: RunConfig, records: [MetricsRecord], state: TrainerState, folder: String) -> String {
         let title = URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent
         let body = content(RunSnapshot(folder: folder, config: config, records: records, state: state), title: title)
-        return HTMLText.page(title: title + " — mimic train", generator: "mimic train", head: """
-            <style>
-            :root { color-scheme: dark; }
-            html, body { margin: 0; background: #16161a; color: #e4e4ea; font: 14px/1.4 system-ui, sans-serif; }
-            header { display: flex; gap: 16px; align-items: baseline; padding: 8px 14px; border-bottom: 1px solid #33333b; flex-wrap: wrap; }
-            header h1 { font-size: 16px; margin: 0; font-weight: 600; }
-            header .sub { color: #9a9aa6; }
-            h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: #9a9aa6; margin: 14px 0 6px; }
-            table.kv { border-collapse: collapse; }
-            table.kv td { padding: 2px 8px 2px 0; vertical-align: top; border-bottom: 1px solid #33333b; }
-            table.kv td:first-child { color: #9a9aa6; white-space: nowrap; }
-            \(style)
-            </style>
-            """, body: body)
+        return HTMLText.page(title: title + " — mimic train", generator: "mimic train", head: "<style>\n\(pageStyle)\n\(style)\n</style>", body: body)
     }
 }

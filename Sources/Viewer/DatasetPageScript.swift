@@ -1,3 +1,5 @@
+import Report
+
 /// The dataset page's markup, style and script (the data comes from DatasetPageData).
 ///
 /// Samples are shown as tiles, a page of them at a time (more as the grid is scrolled), each the

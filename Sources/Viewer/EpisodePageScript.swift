@@ -1,3 +1,5 @@
+import Report
+
 /// The episode page's markup, style and script (the data comes from EpisodePageData).
 ///
 /// The frame shown at playhead time T is the last frame grabbed at or before T. Over it the page

@@ -1,3 +1,5 @@
+import Report
+
 /// The CSS and JavaScript every page shares: the look, error reporting, lazy image loading, the
 /// drawing of rings, arrows and chevrons, and the small helpers the page scripts build on. Page
 /// kinds add their own script and style (EpisodePageScript, DatasetPageScript).

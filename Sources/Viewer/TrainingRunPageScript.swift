@@ -1,3 +1,5 @@
+import Report
+
 /// The training-run page's style and script: a readout of every curve under the pointer. Each chart is
 /// an <svg class="chart"> (Report's LineChart) whose plot area and axes are in its data attributes; the
 /// script reads values back from the polylines' points.
