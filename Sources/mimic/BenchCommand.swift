@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Primitives
 import NN
 import Policy
 
@@ -107,15 +108,15 @@ struct BenchTrainStep: ParsableCommand {
             }
             groups = GEMMBenchmark.measure(shapes, threads: threadCount, minSeconds: 0.03)
             let sgemm = groups.reduce(0) { $0 + Double($1.count) * $1.bestSeconds }
-            let step = BenchFigures.median(t)
+            let step = Statistics.median(t)
             stepTimes.append(step)
             sgemmTimes.append(sgemm)
             ratios.append(sgemm / step)
             print(String(format: "round %d: step %.1f ms (fastest %.1f), the same GEMMs in plain sgemm %.1f ms: %.1f%%",
                          round, step * 1e3, t.min()! * 1e3, sgemm * 1e3, 100 * sgemm / step))
         }
-        let stepTime = BenchFigures.median(stepTimes), sgemmTime = BenchFigures.median(sgemmTimes)
-        let gemmCPU = GEMMBenchmark.cpuSeconds(shapes), cpuPerStep = BenchFigures.median(stepCPU)
+        let stepTime = Statistics.median(stepTimes), sgemmTime = Statistics.median(sgemmTimes)
+        let gemmCPU = GEMMBenchmark.cpuSeconds(shapes), cpuPerStep = Statistics.median(stepCPU)
 
         // Batch-1 inference.
         let frame = Array(data.frames.prefix(config.imageHeight * config.imageWidth * 3))
@@ -146,7 +147,7 @@ struct BenchTrainStep: ParsableCommand {
         print(String(format: "GEMM work per step:        %.2f GFLOP", stepFlops / 1e9))
         print(String(format: "achieved:                  %.1f GFLOP/s", stepFlops / stepTime / 1e9))
         print(String(format: "sgemm at the same shapes:  %.1f GFLOP/s (%.1f ms)", stepFlops / sgemmTime / 1e9, sgemmTime * 1e3))
-        print(String(format: "whole step vs sgemm:       %.1f%%   (target >= 80%%; median of the rounds' ratios)", 100 * BenchFigures.median(ratios)))
+        print(String(format: "whole step vs sgemm:       %.1f%%   (target >= 80%%; median of the rounds' ratios)", 100 * Statistics.median(ratios)))
         print(String(format: "CPU time per step:         %.1f ms on %d threads; the same GEMMs as one-thread sgemm: %.1f ms CPU (%.1f GFLOP/s per core): %.1f%%",
                      cpuPerStep * 1e3, threadCount, gemmCPU * 1e3, stepFlops / gemmCPU / 1e9, 100 * gemmCPU / cpuPerStep))
         print("                           (CPU time is what other load on the machine disturbs least)")

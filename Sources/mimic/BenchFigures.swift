@@ -9,18 +9,6 @@ enum BenchFigures {
         return Double(first)
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-
-    /// Nearest-rank percentile `p` (0…1) of `values`; 0 for none.
-    static func percentile(_ values: [Double], _ p: Double) -> Double {
-        let s = values.sorted()
-        guard !s.isEmpty else { return 0 }
-        return s[max(0, min(s.count - 1, Int((p * Double(s.count)).rounded(.up)) - 1))]
-    }
-
     /// A note when the machine was already busy, since every figure is then lower than on a quiet one.
     static func busyNote(before: Double?, after: Double?) -> String? {
         guard let before, before > 0.5 else { return nil }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dataset
 import Episode
 import Foundation
+import Primitives
 import Imaging
 
 struct BenchDataset: ParsableCommand {
@@ -146,15 +147,15 @@ struct BenchDataset: ParsableCommand {
         let content = geometry.content
         print("")
         print("screen \(width)x\(height) -> \(size) (\(options.preprocessing.fit.rawValue), content \(content.width)x\(content.height)), \(cores) cores")
-        print(String(format: "one frame, one thread:  PNG decode %.1f ms, resize %.2f ms", median(decodeTimes), median(resizeTimes)))
+        print(String(format: "one frame, one thread:  PNG decode %.1f ms, resize %.2f ms", Statistics.median(decodeTimes), Statistics.median(resizeTimes)))
         print(String(format: "build, all cores:       %.0f frames/s (median of %d)   target >= 300 frames/s on 2 cores",
-                     median(frameRates), rounds))
+                     Statistics.median(frameRates), rounds))
         print(String(format: "whole build:            %.0f samples/s (%d samples from %d distinct frames)",
-                     median(sampleRates), last?.manifest.totalSamples ?? 0, last?.framesDecoded ?? 0))
+                     Statistics.median(sampleRates), last?.manifest.totalSamples ?? 0, last?.framesDecoded ?? 0))
         // Other programs on the machine slow the wall-clock figures; CPU time per frame does not
         // depend on them as much, and says what the cores would do if they were all ours.
         print(String(format: "CPU per frame:          %.1f ms (whole build) -> %.0f frames/s if all %d cores were free",
-                     median(cpuPerFrame) * 1000, Double(cores) / median(cpuPerFrame), cores))
+                     Statistics.median(cpuPerFrame) * 1000, Double(cores) / Statistics.median(cpuPerFrame), cores))
         if keep || workDir != nil { print("kept: \(folder)") }
     }
 
@@ -166,10 +167,6 @@ struct BenchDataset: ParsableCommand {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted[sorted.count / 2]
-    }
 }
 
 /// A screen that looks like work on a desktop and changes in every frame: a top panel with a clock,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Capture
 import Control
 import Foundation
+import Primitives
 import Gym
 import NN
 import Agent
@@ -89,13 +90,13 @@ struct BenchDecision: ParsableCommand {
                                             ("act", timings.map(\.act)), ("decision", timings.map(\.total))]
         for (name, values) in phases {
             print(String(format: "  %@ %7.2f %7.2f %7.2f", name.padding(toLength: 10, withPad: " ", startingAt: 0),
-                         BenchFigures.median(values), BenchFigures.percentile(values, 0.9), values.max() ?? 0))
+                         Statistics.median(values), Statistics.percentile(values, 0.9), values.max() ?? 0))
         }
-        let median = BenchFigures.median(timings.map(\.total))
+        let median = Statistics.median(timings.map(\.total))
         print(String(format: "\none decision (grab -> predict -> inject): median %.2f ms (target <= 15 ms): %@",
                      median, median <= 15 ? "met" : "not met"))
         print(String(format: "CPU time of this process while playing: %.0f%% of one core (the agent's threads, spinning included, and the task's window)", 100 * cpuShare))
-        print(String(format: "the same decide, %d times back to back on one frame: median %.2f ms", backToBack.count, BenchFigures.median(backToBack)))
+        print(String(format: "the same decide, %d times back to back on one frame: median %.2f ms", backToBack.count, Statistics.median(backToBack)))
         print("  (in the loop each decision follows the settle pause, with the model's threads woken --warm-up ms before its end; docs/eval.md says why)")
         if let note = BenchFigures.busyNote(before: loadBefore, after: loadAfter) { print(note) }
     }
@@ -131,7 +132,7 @@ struct BenchDecision: ParsableCommand {
             let result = try loop.run(isDone: { session.settle(); return session.outcome != nil }, shouldStop: { stop.received })
             timings += result.timings
             progress.update(String(format: "episode %d/%d: %d decisions so far, median %.1f ms", episode + 1, episodes,
-                                   timings.count, BenchFigures.median(timings.map(\.total))))
+                                   timings.count, Statistics.median(timings.map(\.total))))
         }
         progress.finish(nil)
         let cpuShare = (GEMMBenchmark.processCPUTime() - cpuBefore) / (Double(DispatchTime.now().uptimeNanoseconds - wallBefore) / 1e9)

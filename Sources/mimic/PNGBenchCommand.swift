@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Primitives
 import Imaging
 import Workloads
 
@@ -106,22 +107,22 @@ struct BenchPNG: ParsableCommand {
             print("\(width)x\(height) synthetic desktop, \(String(format: "%.1f", megabytes)) MB of RGB:")
             print("  encoder                          encode ms     MB/s  frames/CPU-s      size  size vs l1  speed vs l1  decode ms (vs l1)")
             for (i, encoder) in encoders.enumerated() {
-                let ms = BenchFigures.median(perFrame[i]) * 1e3
-                let speedup = BenchFigures.median(zip(perFrame[0], perFrame[i]).map { $0 / $1 })
-                let decodeRatio = BenchFigures.median(zip(decodePerFrame[i], decodePerFrame[0]).map { $0 / $1 })
+                let ms = Statistics.median(perFrame[i]) * 1e3
+                let speedup = Statistics.median(zip(perFrame[0], perFrame[i]).map { $0 / $1 })
+                let decodeRatio = Statistics.median(zip(decodePerFrame[i], decodePerFrame[0]).map { $0 / $1 })
                 print(String(format: "  %@ %9.2f %8.0f %13.1f %6.0f KB %10.3fx %11.2fx %10.2f (%.2fx)",
                              encoder.name.padding(toLength: 32, withPad: " ", startingAt: 0), ms, megabytes / ms * 1e3,
                              1e3 / ms, Double(files[i].count) / 1e3, Double(files[i].count) / Double(files[0].count), speedup,
-                             BenchFigures.median(decodePerFrame[i]) * 1e3, decodeRatio))
+                             Statistics.median(decodePerFrame[i]) * 1e3, decodeRatio))
             }
             let sizes = files.map(\.count)
-            let speedup = BenchFigures.median(zip(perFrame[0], perFrame[2]).map { $0 / $1 })
+            let speedup = Statistics.median(zip(perFrame[0], perFrame[2]).map { $0 / $1 })
             let sizeRatio = Double(sizes[2]) / Double(sizes[0])
             let ok = speedup >= 3 && sizeRatio <= 1.15
             if width == 1920 && height == 1080 { met = met && ok }
             print(String(format: "  fast (filter none) vs libpng level 1: %.2fx the speed at %.3fx the size (target >= 3x at <= 1.15x): %@",
                          speedup, sizeRatio, ok ? "met" : "not met"))
-            print(String(format: "  30 frames/s of encoding alone: %.2f of a core", 30 * BenchFigures.median(perFrame[2])))
+            print(String(format: "  30 frames/s of encoding alone: %.2f of a core", 30 * Statistics.median(perFrame[2])))
         }
         if let before = loadBefore, before > 0.5 {
             print(String(format: "\nnote: load average %.1f on %d cores before the benchmark: other programs shared the cores; the ratios hold up better than the times",

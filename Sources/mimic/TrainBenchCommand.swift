@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dataset
 import Foundation
+import Primitives
 import NN
 import Policy
 import Training
@@ -138,15 +139,15 @@ struct BenchTrain: ParsableCommand {
             print(String(format: "round %d: end to end %.1f ms per update (%.1f samples/s), pure step %.1f ms (%.1f samples/s): %.1f%%",
                          round, e2e * 1e3, Double(batch) / e2e, p * 1e3, Double(batch) / p, 100 * p / e2e))
         }
-        let e2e = median(endToEnd), p = median(pureTimes)
+        let e2e = Statistics.median(endToEnd), p = Statistics.median(pureTimes)
         print("")
         print(String(format: "end to end (mimic train's loop, data loading included): %6.1f samples/s   (%.1f ms per update)", Double(batch) / e2e, e2e * 1e3))
         print(String(format: "pure training step (fixed batch in memory):             %6.1f samples/s   (%.1f ms per update)", Double(batch) / p, p * 1e3))
-        print(String(format: "end to end / pure:                                      %6.1f%%   (target >= 90%%; median of the rounds' ratios)", 100 * median(ratios)))
+        print(String(format: "end to end / pure:                                      %6.1f%%   (target >= 90%%; median of the rounds' ratios)", 100 * Statistics.median(ratios)))
         print(String(format: "waiting for data:                                       mean %.2f ms, max %.2f ms per update", 1e3 * waits.reduce(0, +) / Double(waits.count), 1e3 * (waits.max() ?? 0)))
-        print(String(format: "building a batch (loader thread):                       median %.2f ms (gather, random shift, history)", 1e3 * median(preparations)))
+        print(String(format: "building a batch (loader thread):                       median %.2f ms (gather, random shift, history)", 1e3 * Statistics.median(preparations)))
         print(String(format: "CPU time per update:                                    end to end %.1f ms, pure %.1f ms (%.1f%%)",
-                     median(cpuEndToEnd) * 1e3, median(cpuPure) * 1e3, 100 * median(cpuPure) / median(cpuEndToEnd)))
+                     Statistics.median(cpuEndToEnd) * 1e3, Statistics.median(cpuPure) * 1e3, 100 * Statistics.median(cpuPure) / Statistics.median(cpuEndToEnd)))
         if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8).split(separator: " ").first, let value = Double(load), value > 0.5 {
             print(String(format: "note: load average %.1f on %d cores: other work shares the machine; compare the ratio, not the absolute figures",
                          value, ProcessInfo.processInfo.activeProcessorCount))
@@ -154,8 +155,4 @@ struct BenchTrain: ParsableCommand {
         if keep || workDir != nil { print("work folder: \(work)") }
     }
 
-    private func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
 }
