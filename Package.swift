@@ -55,12 +55,14 @@ let package = Package(
         .target(name: "Training", dependencies: ["Report", "Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
         .target(name: "Evaluation", dependencies: ["Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
+        // The benchmarks behind `mimic bench`: each takes its options and returns its figures, and formats them as lines.
+        .target(name: "Benchmarks", dependencies: ["Primitives", "Workloads", "Imaging", "Episode", "Dataset", "NN", "Policy", "Training", "Capture", "Control", "Gym", "Agent"]),
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Primitives", "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
+                "Primitives", "Agent", "Benchmarks", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,6 +92,7 @@ let package = Package(
             dependencies: ["Primitives", "Report", "Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NN", "Imaging", "Workloads"]),
         .testTarget(name: "NNTests", dependencies: ["Primitives", "NN", "SafeTensors"]),
         .testTarget(name: "PolicyTests", dependencies: ["Primitives", "Agent", "Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "SafeTensors", "Dataset", "Imaging", "TestSupport", "mimic"]),
