@@ -13,6 +13,9 @@ public enum GEMMBenchmark {
         public var sideBySideSeconds: Double
         /// The better of the two.
         public var bestSeconds: Double { min(threadedSeconds, sideBySideSeconds) }
+        public init(shape: GEMMShape, count: Int, threadedSeconds: Double, sideBySideSeconds: Double) {
+            self.shape = shape; self.count = count; self.threadedSeconds = threadedSeconds; self.sideBySideSeconds = sideBySideSeconds
+        }
     }
 
     /// Every GEMM `body` makes, in order (whole logical GEMMs, before NN splits them over threads).
