@@ -92,7 +92,7 @@ let package = Package(
             dependencies: ["Primitives", "Report", "Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Dataset", "NN", "Imaging", "Workloads"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Agent", "Dataset", "NN", "Imaging", "Workloads"]),
         .testTarget(name: "NNTests", dependencies: ["Primitives", "NN", "SafeTensors"]),
         .testTarget(name: "PolicyTests", dependencies: ["Primitives", "Agent", "Policy", "Dataset", "NN", "SafeTensors", "Imaging", "TestSupport", "mimic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Policy", "NN", "SafeTensors", "Dataset", "Imaging", "TestSupport", "mimic"]),
