@@ -56,7 +56,7 @@ let package = Package(
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
         .target(name: "Evaluation", dependencies: ["Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
         // The benchmarks behind `mimic bench`: each takes its options and returns its figures, and formats them as lines.
-        .target(name: "Benchmarks", dependencies: ["Primitives", "Workloads", "Imaging", "Episode", "Dataset", "NN", "Policy", "Training", "Capture", "Control", "Gym", "Agent"]),
+        .target(name: "Benchmarks", dependencies: ["Primitives", "Workloads", "Imaging", "Episode", "Dataset", "CBLAS", "NN", "Policy", "Training", "Capture", "Control", "Gym", "Agent"]),
 
         // The command line.
         .executableTarget(
