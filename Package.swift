@@ -57,12 +57,14 @@ let package = Package(
         .target(name: "Training", dependencies: ["Report", "Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"], resources: [.embedInCode("Resources")]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
         .target(name: "Evaluation", dependencies: ["Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
+        // The benchmarks behind `mimic bench`: each takes its options and returns its figures, and formats them as lines.
+        .target(name: "Benchmarks", dependencies: ["Primitives", "Workloads", "Imaging", "Episode", "Dataset", "CBLAS", "NN", "Policy", "Training", "Capture", "Control", "Gym", "Agent"]),
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Primitives", "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
+                "Primitives", "Agent", "Benchmarks", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,6 +94,7 @@ let package = Package(
             dependencies: ["Primitives", "Report", "Evaluation", "Gym", "Agent", "Capture", "Control", "Episode", "Dataset", "Imaging", "NN", "Policy", "Training", "Viewer", "TestSupport", "mimic"]
         ),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Agent", "Dataset", "NN"]),
         // Tensor comparisons and finite differences that NNTests and PolicyTests share.
         .target(name: "NumericChecks", dependencies: ["Primitives", "NN"], path: "Tests/NumericChecks"),
         .testTarget(name: "NNTests", dependencies: ["Primitives", "NN", "NumericChecks", "SafeTensors"]),

@@ -14,6 +14,8 @@ public final class MotionStorm: @unchecked Sendable {
     private let stopFlag = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
     private let sentCount = Atomic<Int>(0)
+    /// CLOCK_MONOTONIC (ns) just after the flush that sent move `k`, for each move sent.
+    private let flushTimes = Mutex<[UInt64]>([])
 
     public init(display name: String, eventsPerSecond: Double) throws(WorkloadError) {
         do { connection = try XConnection(name) } catch { throw .connection(error) }
@@ -30,6 +32,10 @@ public final class MotionStorm: @unchecked Sendable {
     public func position(_ k: Int) -> (x: Int, y: Int) { ((k * 37 + 11) % width, (k * 53 + 7) % height) }
 
     public var sent: Int { sentCount.load(ordering: .relaxed) }
+
+    /// When each move sent so far left for the server: CLOCK_MONOTONIC in nanoseconds just after its
+    /// flush (the clock the recorder maps server stamps onto), so a recording's stamps can be compared.
+    public var sentNanoseconds: [UInt64] { flushTimes.withLock { $0 } }
 
     public func start() {
         let thread = Thread { [self] in loop() }
@@ -57,10 +63,20 @@ public final class MotionStorm: @unchecked Sendable {
                 k += 1
             }
             XFlush(display)
+            let flushed = Self.monotonicNanoseconds()
+            flushTimes.withLock { times in
+                while times.count < k { times.append(flushed) }
+            }
             sentCount.store(k, ordering: .relaxed)
             usleep(1000)
         }
         XSync(display, 0)
         sentCount.store(k, ordering: .relaxed)
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 }

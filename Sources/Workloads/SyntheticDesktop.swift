@@ -2,6 +2,8 @@ import Imaging
 
 /// A desktop-like picture for benchmarks: a wallpaper gradient, a taskbar, windows with title
 /// bars and lines of text, and a photo-like area. Screens compress like this, not like noise.
+/// One still picture per seed, for the PNG encoders and `ScreenAnimator`; `ChangingDesktop` is the
+/// sequence of frames that all differ, for the dataset benchmark.
 public enum SyntheticDesktop {
     public static func image(width: Int, height: Int, seed: UInt64 = 1) -> RGBImage {
         var random = SplitMix(seed)

@@ -1,8 +1,7 @@
 import ArgumentParser
+import Benchmarks
 import Dataset
-import Episode
 import Foundation
-import Imaging
 
 struct BenchDataset: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,149 +73,23 @@ struct BenchDataset: ParsableCommand {
         let folder = workDir ?? NSTemporaryDirectory() + "mimic-bench-dataset-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if !keep && workDir == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        let episodePath = folder + "/episode"
-        try? FileManager.default.removeItem(atPath: episodePath)
-
-        // 1. The episode.
+        var options = DatasetBenchmark.Options()
+        options.frames = frames
+        options.repeats = repeats
+        options.width = width
+        options.height = height
+        options.size = ImageSize(parsing: size)!
+        options.photo = photo
+        options.rounds = rounds
         let progress = ProgressLine()
-        let total = frames * (1 + repeats)
-        let writer = try EpisodeWriter(directory: episodePath,
-                                       metadata: EpisodeMetadata(id: "bench", startedAt: EpisodeMetadata.timestamp(Date()),
-                                                                 screen: .init(width: width, height: height), recorder: "mimic bench"))
-        var pngBytes = 0
-        var sample = RGBImage(width: 1, height: 1)
-        let keys = Array("abcdefghijklmnopqrstuvwxyz")
-        for i in 0..<total {
-            let t = Double(i) * 1000 / 30
-            if i % (1 + repeats) == 0 {
-                sample = SyntheticDesktop.frame(i / (1 + repeats), width: width, height: height, photo: photo)
-            }
-            let entry = try writer.addFrame(sample, t: t, pointer: (0, 0))
-            if entry.sameAs == nil {
-                pngBytes += (try? FileManager.default.attributesOfItem(atPath: episodePath + "/" + entry.file)[.size] as? Int) ?? 0
-            }
-            let keysym = String(keys[i % keys.count])
-            writer.append(InputEvent(t: t + 5, .keyDown(.init(keycode: 38, keysym: keysym))))
-            writer.append(InputEvent(t: t + 20, .keyUp(.init(keycode: 38, keysym: keysym))))
-            progress.update(done: i + 1, total: total, unit: "frames written")
-        }
-        try writer.finish()
-        sync()  // let the writes reach the disk before timing reads
-        progress.finish("wrote \(total) frames (\(frames) distinct PNGs, \(String(format: "%.0f", Double(pngBytes) / Double(frames) / 1024)) KB each) to \(episodePath)")
-
-        // 2. One frame, one thread.
-        var options = BuildOptions()
-        options.preprocessing.size = ImageSize(parsing: size)!
-        options.valFraction = 0
-        options.overwrite = true
-        let geometry = FrameGeometry(screenWidth: width, screenHeight: height, preprocessing: options.preprocessing)!
-        let preparer = FramePreparer(geometry)
-        let probe = episodePath + "/" + EpisodeLayout.frameFile(index: 0)
-        var decodeTimes: [Double] = [], resizeTimes: [Double] = []
-        for _ in 0..<7 {
-            // As the builder does it: the decoded pixels are resized where libpng left them.
-            var start = DispatchTime.now().uptimeNanoseconds
-            try PNG.withDecoded(path: probe) { _, _, _ in }
-            decodeTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            try PNG.withDecoded(path: probe) { width, height, pixels in
-                start = DispatchTime.now().uptimeNanoseconds
-                _ = preparer.prepare(pixels: pixels, width: width, height: height)
-                resizeTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        let figures = try DatasetBenchmark.run(options, in: folder) { event in
+            switch event {
+            case .framesWritten(let done, let total): progress.update(done: done, total: total, unit: "frames written")
+            case .episodeWritten(let episode): progress.finish(DatasetBenchmark.line(episode))
+            case .round(let round): print(DatasetBenchmark.line(round))
             }
         }
-
-        // 3. Whole builds.
-        var frameRates: [Double] = [], sampleRates: [Double] = [], cpuPerFrame: [Double] = []
-        var last: BuildResult?
-        for round in 1...rounds {
-            let cpuBefore = BenchDataset.cpuSeconds()
-            let result = try datasetCall { () throws(DatasetError) in
-                try DatasetBuilder(options: options).build(inputs: [episodePath], output: folder + "/data")
-            }
-            let cpu = BenchDataset.cpuSeconds() - cpuBefore
-            frameRates.append(Double(result.framesDecoded) / result.decodeSeconds)
-            sampleRates.append(Double(result.manifest.totalSamples) / result.seconds)
-            cpuPerFrame.append(cpu / Double(result.framesDecoded))
-            print(String(format: "round %d: %d frames decoded and resized in %.2f s (%.0f frames/s); %d samples built in %.2f s (%.0f samples/s); %.1f CPU-ms per frame",
-                         round, result.framesDecoded, result.decodeSeconds, frameRates.last!, result.manifest.totalSamples,
-                         result.seconds, sampleRates.last!, cpuPerFrame.last! * 1000))
-            last = result
-        }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let content = geometry.content
-        print("")
-        print("screen \(width)x\(height) -> \(size) (\(options.preprocessing.fit.rawValue), content \(content.width)x\(content.height)), \(cores) cores")
-        print(String(format: "one frame, one thread:  PNG decode %.1f ms, resize %.2f ms", median(decodeTimes), median(resizeTimes)))
-        print(String(format: "build, all cores:       %.0f frames/s (median of %d)   target >= 300 frames/s on 2 cores",
-                     median(frameRates), rounds))
-        print(String(format: "whole build:            %.0f samples/s (%d samples from %d distinct frames)",
-                     median(sampleRates), last?.manifest.totalSamples ?? 0, last?.framesDecoded ?? 0))
-        // Other programs on the machine slow the wall-clock figures; CPU time per frame does not
-        // depend on them as much, and says what the cores would do if they were all ours.
-        print(String(format: "CPU per frame:          %.1f ms (whole build) -> %.0f frames/s if all %d cores were free",
-                     median(cpuPerFrame) * 1000, Double(cores) / median(cpuPerFrame), cores))
+        DatasetBenchmark.summaryLines(figures).forEach { print($0) }
         if keep || workDir != nil { print("kept: \(folder)") }
-    }
-
-    /// User and system CPU seconds used by this process so far, all threads.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted[sorted.count / 2]
-    }
-}
-
-/// A screen that looks like work on a desktop and changes in every frame: a top panel with a clock,
-/// an editor window whose text grows and scrolls, a photo-like area that pans, and a pointer.
-enum SyntheticDesktop {
-    static let words = ["the", "model", "reads", "pixels", "and", "acts", "on", "a", "screen", "with", "keys",
-                        "clicks", "drags", "frames", "shards", "episode", "train", "batch", "loss", "value"]
-
-    static func frame(_ i: Int, width: Int, height: Int, photo: Bool = true, noiseMask: Int = 7) -> RGBImage {
-        var image = RGBImage(width: width, height: height, fill: (228, 230, 235))
-        // Panel.
-        image.fillRect(x: 0, y: 0, width: width, height: 28, color: RGBColor(38, 42, 50))
-        image.drawText(String(format: "Activities   Files   Terminal   Editor          12:%02d:%02d", (i / 60) % 60, i % 60),
-                       x: 10, y: 7, scale: 2, color: .white)
-        // Editor window, drifting a little.
-        let wx = width / 16 + (i * 2) % 24, wy = 60 + (i / 3) % 12
-        let ww = width * 9 / 16, wh = height * 3 / 4
-        image.fillRect(x: wx + 6, y: wy + 6, width: ww, height: wh, color: RGBColor(180, 182, 188))  // shadow
-        image.fillRect(x: wx, y: wy, width: ww, height: wh, color: .white)
-        image.fillRect(x: wx, y: wy, width: ww, height: 30, color: RGBColor(60, 110, 200))
-        image.drawText("notes.txt - Editor", x: wx + 10, y: wy + 8, scale: 2, color: .white)
-        let lineHeight = 20, first = i / 4
-        for line in 0..<max(0, (wh - 50) / lineHeight) {
-            let n = first + line
-            var text = ""
-            for w in 0..<(8 + n % 6) { text += words[(n * 7 + w * 3) % words.count] + " " }
-            if line == (wh - 50) / lineHeight - 1 { text = String(text.prefix(i % max(1, text.count))) }
-            image.drawText(text, x: wx + 14, y: wy + 44 + line * lineHeight, scale: 2,
-                           color: line % 5 == 0 ? RGBColor(150, 40, 40) : RGBColor(30, 30, 30))
-        }
-        // Photo-like area (a picture in a web page): smooth gradients with fine noise, panning.
-        let px = wx + ww + 30, py = 80, pw = max(0, min(width - px - 30, width / 4)), ph = height / 3
-        if photo && pw > 0 {
-            for y in py..<min(height, py + ph) {
-                for x in px..<(px + pw) {
-                    let u = x - px + i * 3, v = y - py
-                    let noise = (u &* 73_856_093 ^ v &* 19_349_663) & noiseMask
-                    image[x, y] = (UInt8(truncatingIfNeeded: 60 + (u / 4) % 120 + noise),
-                                   UInt8(truncatingIfNeeded: 90 + (v / 3) % 100 + noise),
-                                   UInt8(truncatingIfNeeded: 140 + ((u + v) / 6) % 90))
-                }
-            }
-        }
-        // Pointer.
-        let cx = (i * 37) % max(1, width - 20), cy = 40 + (i * 23) % max(1, height - 60)
-        image.fillTriangle((cx, cy), (cx, cy + 18), (cx + 12, cy + 13), color: .black)
-        image.fillTriangle((cx + 1, cy + 3), (cx + 1, cy + 15), (cx + 9, cy + 12), color: .white)
-        return image
     }
 }

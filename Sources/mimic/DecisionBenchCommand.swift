@@ -1,10 +1,7 @@
 import ArgumentParser
-import Capture
-import Control
-import Foundation
-import Gym
-import NN
 import Agent
+import Benchmarks
+import Gym
 import Policy
 
 struct BenchDecision: ParsableCommand {
@@ -71,77 +68,30 @@ struct BenchDecision: ParsableCommand {
             let (modelConfig, vocabulary) = try config.resolve()
             policy = ModelPolicy(model: try PolicyModel(config: modelConfig, vocabulary: vocabulary, seed: 0))
         }
-        let loadBefore = BenchFigures.loadAverage()
-        print("model: \(model ?? "untrained") with \(policy.tokensPerDecision) tokens per decision, \(NNRuntime.threadCount) threads; task \(taskType.name), settle \(settle) ms, warm-up \(warmUp.milliseconds) ms")
-
-        let display: PrivateDisplay
-        do throws(PrivateDisplayError) {
-            display = try PrivateDisplay(width: TaskCanvas.defaultSize.width, height: TaskCanvas.defaultSize.height)
-        } catch { throw CommandFailure(error.description) }
-        defer { display.stop() }
-        let (timings, cpuShare, backToBack) = try play(taskType, policy: policy, on: display.name)
-        let loadAfter = BenchFigures.loadAverage()
-        guard !timings.isEmpty else { throw CommandFailure("no decision was made (stopped before the first one)") }
-
-        print("\n\(timings.count) decision\(timings.count == 1 ? "" : "s") over \(episodes) episode\(episodes == 1 ? "" : "s"), milliseconds:")
-        print("  phase        median     p90     max")
-        let phases: [(String, [Double])] = [("grab", timings.map(\.grab)), ("decide", timings.map(\.decide)),
-                                            ("act", timings.map(\.act)), ("decision", timings.map(\.total))]
-        for (name, values) in phases {
-            print(String(format: "  %@ %7.2f %7.2f %7.2f", name.padding(toLength: 10, withPad: " ", startingAt: 0),
-                         BenchFigures.median(values), BenchFigures.percentile(values, 0.9), values.max() ?? 0))
-        }
-        let median = BenchFigures.median(timings.map(\.total))
-        print(String(format: "\none decision (grab -> predict -> inject): median %.2f ms (target <= 15 ms): %@",
-                     median, median <= 15 ? "met" : "not met"))
-        print(String(format: "CPU time of this process while playing: %.0f%% of one core (the agent's threads, spinning included, and the task's window)", 100 * cpuShare))
-        print(String(format: "the same decide, %d times back to back on one frame: median %.2f ms", backToBack.count, BenchFigures.median(backToBack)))
-        print("  (in the loop each decision follows the settle pause, with the model's threads woken --warm-up ms before its end; docs/eval.md says why)")
-        if let note = BenchFigures.busyNote(before: loadBefore, after: loadAfter) { print(note) }
-    }
-
-    /// Plays `episodes` seeds of the task and returns every decision's timing and the process's CPU time
-    /// per second while playing, then the policy's decide timed back to back on one grab. The X clients
-    /// close before the display stops.
-    private func play(_ taskType: any GymTask.Type, policy: ModelPolicy, on display: String) throws -> ([DecisionTiming], Double, [Double]) {
-        let screen: ScreenShot
-        let injector: InputInjector
-        do throws(CaptureError) { screen = try ScreenShot(display: display) } catch { throw CommandFailure(error.description) }
-        do throws(ControlError) { injector = try InputInjector(display: display) } catch { throw CommandFailure(error.description) }
-        defer { injector.close() }
-        let executor = ActionExecutor(injector)
+        var options = DecisionBenchmark.Options()
+        options.episodes = episodes
+        options.maxSteps = maxSteps
+        options.settleMilliseconds = settle
+        options.warmUpMilliseconds = warmUp.milliseconds
+        let loadBefore = MachineLoad.average()
+        print(DecisionBenchmark.headerLine(model: model, policy: policy, task: taskType.name, options: options))
         let stop = StopSignals()
         defer { stop.restore() }
         let progress = ProgressLine()
-        var timings: [DecisionTiming] = []
-        let cpuBefore = GEMMBenchmark.processCPUTime(), wallBefore = DispatchTime.now().uptimeNanoseconds
-        for episode in 0..<episodes where !stop.received {
-            let seed = SeedRange.evaluationSeed(index: episode)
-            let session: TaskSession
-            do throws(GymError) { session = try TaskSession(taskType, seed: seed, display: display) } catch {
-                throw CommandFailure(error.description)
+        let figures: DecisionBenchmark.Figures
+        do {
+            figures = try DecisionBenchmark.run(taskType, policy: policy, options: options, shouldStop: { stop.received }) { event in
+                switch event {
+                case .episode(let done, let total, let decisions, let median):
+                    progress.update(DecisionBenchmark.progressText(done: done, of: total, decisions: decisions, medianMilliseconds: median))
+                case .played: progress.finish(nil)
+                }
             }
-            defer { session.stop() }
-            var options = AgentLoop.Options()
-            options.maxSteps = maxSteps
-            options.timeLimit = session.timeLimit
-            options.settleMilliseconds = settle
-            options.warmUpMilliseconds = warmUp.milliseconds
-            let loop = AgentLoop(screen: screen, executor: executor, policy: policy, options: options)
-            let result = try loop.run(isDone: { session.settle(); return session.outcome != nil }, shouldStop: { stop.received })
-            timings += result.timings
-            progress.update(String(format: "episode %d/%d: %d decisions so far, median %.1f ms", episode + 1, episodes,
-                                   timings.count, BenchFigures.median(timings.map(\.total))))
+        } catch {
+            throw CommandFailure("\(error)")
         }
-        progress.finish(nil)
-        let cpuShare = (GEMMBenchmark.processCPUTime() - cpuBefore) / (Double(DispatchTime.now().uptimeNanoseconds - wallBefore) / 1e9)
-        let frame = try screen.grab()
-        var backToBack: [Double] = []
-        for _ in 0..<50 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = try policy.decide(screen: frame, history: [])
-            backToBack.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        return (timings, cpuShare, backToBack)
+        let loadAfter = MachineLoad.average()
+        DecisionBenchmark.lines(figures).forEach { print($0) }
+        if let note = MachineLoad.busyNote(before: loadBefore, after: loadAfter) { print(note) }
     }
 }

@@ -1,9 +1,6 @@
 import ArgumentParser
-import Dataset
+import Benchmarks
 import Foundation
-import NN
-import Policy
-import Training
 
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,94 +65,26 @@ struct BenchTrain: ParsableCommand {
     func run() throws {
         threads.apply()
         let work = workDir ?? NSTemporaryDirectory() + "mimic-bench-train-\(getpid())"
-        if FileManager.default.fileExists(atPath: work + "/data") || FileManager.default.fileExists(atPath: work + "/run") {
-            throw CommandFailure("\(work): already holds a benchmark's data or run; choose another --work-dir or remove it")
-        }
-        defer { if !keep && workDir == nil { try? FileManager.default.removeItem(atPath: work) } }
-        var overrides = try model.overrides()
-        let width = overrides.imageWidth ?? 128, height = overrides.imageHeight ?? 128
-        overrides.imageWidth = nil
-        overrides.imageHeight = nil
-
-        // 1. The dataset.
-        var synthetic = SyntheticRecordings.Options()
-        synthetic.episodes = (samples + 63) / 64
-        synthetic.scenes = 64
-        synthetic.screenWidth = screen
-        synthetic.screenHeight = screen
-        synthetic.squareSize = max(4, screen / 8)
-        let generated = DispatchTime.now().uptimeNanoseconds
-        let dataset = try SyntheticRecordings.buildDataset(in: work, options: synthetic, size: ImageSize(width: width, height: height),
-                                                           valFraction: 0.1, history: overrides.historyLength ?? 4, bins: overrides.positionBins ?? 64)
-        let generationSeconds = Double(DispatchTime.now().uptimeNanoseconds - generated) / 1e9
-
-        // 2. A run on it (no validation, no checkpoints: only the training loop is timed) and a pure step beside it.
-        var options = TrainingOptions()
-        options.steps = 1_000_000
-        options.batchSize = batch
-        options.validateEvery = 0
-        options.checkpointEvery = 0
-        let run = try trainingCall { () throws(TrainingError) in
-            try TrainingRun.start(dataset: dataset, folder: work + "/run", options: options, model: overrides, program: "mimic bench train")
-        }
-        defer { run.stopLoader() }
-        let config = run.model.config
-        let pure = try PolicyModel(config: config, vocabulary: run.model.vocabulary, seed: 0)
-        let fixed = PolicyInputs.random(config: config, batch: batch, seed: 1)
-        let optimizer = AdamW(layout: pure.parameters.layout, learningRate: 1e-4)
-        func pureStep() throws {
-            try pure.lossAndGradients(fixed)
-            GradientClipping.clipGlobalNorm(pure.gradients, maxNorm: 1)
-            optimizer.update(parameters: pure.parameters, gradients: pure.gradients)
-        }
-        print(String(format: "dataset: %d training samples of %dx%d from %d synthetic %dx%d episodes, generated and built in %.1f s",
-                     run.trainSamples, width, height, synthetic.episodes, screen, screen, generationSeconds))
-        print("model: \(run.config.parameters) parameters, \(config.tokens) tokens per sample, batch \(batch), \(NNRuntime.threadCount) threads")
-
-        // Warm-up: workspaces allocated, the loader's queue full.
-        for _ in 0..<2 { _ = try trainingCall { () throws(TrainingError) in try run.step() }; try pureStep() }
-
-        var endToEnd: [Double] = [], pureTimes: [Double] = [], ratios: [Double] = [], waits: [Double] = [], preparations: [Double] = []
-        var cpuEndToEnd: [Double] = [], cpuPure: [Double] = []
-        for round in 1...rounds {
-            var start = DispatchTime.now().uptimeNanoseconds
-            var cpu = GEMMBenchmark.processCPUTime()
-            for _ in 0..<steps {
-                let report = try trainingCall { () throws(TrainingError) in try run.step() }
-                waits.append(report.dataWait)
-                preparations.append(report.batchPreparation)
+        var options = TrainBenchmark.Options()
+        options.steps = steps
+        options.rounds = rounds
+        options.batch = batch
+        options.samples = samples
+        options.screen = screen
+        let overrides = try model.overrides()
+        let figures: TrainBenchmark.Figures
+        do {
+            defer { if !keep && workDir == nil { try? FileManager.default.removeItem(atPath: work) } }
+            figures = try TrainBenchmark.run(options, model: overrides, in: work) { event in
+                switch event {
+                case .started(let start): TrainBenchmark.lines(start).forEach { print($0) }
+                case .round(let round): print(TrainBenchmark.line(round))
+                }
             }
-            let e2e = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(steps)
-            cpuEndToEnd.append((GEMMBenchmark.processCPUTime() - cpu) / Double(steps))
-            start = DispatchTime.now().uptimeNanoseconds
-            cpu = GEMMBenchmark.processCPUTime()
-            for _ in 0..<steps { try pureStep() }
-            let p = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(steps)
-            cpuPure.append((GEMMBenchmark.processCPUTime() - cpu) / Double(steps))
-            endToEnd.append(e2e)
-            pureTimes.append(p)
-            ratios.append(p / e2e)
-            print(String(format: "round %d: end to end %.1f ms per update (%.1f samples/s), pure step %.1f ms (%.1f samples/s): %.1f%%",
-                         round, e2e * 1e3, Double(batch) / e2e, p * 1e3, Double(batch) / p, 100 * p / e2e))
+        } catch let error as BenchmarkError {
+            throw CommandFailure(error.description)
         }
-        let e2e = median(endToEnd), p = median(pureTimes)
-        print("")
-        print(String(format: "end to end (mimic train's loop, data loading included): %6.1f samples/s   (%.1f ms per update)", Double(batch) / e2e, e2e * 1e3))
-        print(String(format: "pure training step (fixed batch in memory):             %6.1f samples/s   (%.1f ms per update)", Double(batch) / p, p * 1e3))
-        print(String(format: "end to end / pure:                                      %6.1f%%   (target >= 90%%; median of the rounds' ratios)", 100 * median(ratios)))
-        print(String(format: "waiting for data:                                       mean %.2f ms, max %.2f ms per update", 1e3 * waits.reduce(0, +) / Double(waits.count), 1e3 * (waits.max() ?? 0)))
-        print(String(format: "building a batch (loader thread):                       median %.2f ms (gather, random shift, history)", 1e3 * median(preparations)))
-        print(String(format: "CPU time per update:                                    end to end %.1f ms, pure %.1f ms (%.1f%%)",
-                     median(cpuEndToEnd) * 1e3, median(cpuPure) * 1e3, 100 * median(cpuPure) / median(cpuEndToEnd)))
-        if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8).split(separator: " ").first, let value = Double(load), value > 0.5 {
-            print(String(format: "note: load average %.1f on %d cores: other work shares the machine; compare the ratio, not the absolute figures",
-                         value, ProcessInfo.processInfo.activeProcessorCount))
-        }
+        TrainBenchmark.lines(figures, loadAverage: MachineLoad.average()).forEach { print($0) }
         if keep || workDir != nil { print("work folder: \(work)") }
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }

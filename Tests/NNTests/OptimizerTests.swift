@@ -236,7 +236,7 @@ struct RuntimeTests {
 
     @Test("a GEMM trace records whole logical GEMMs")
     func trace() {
-        let shapes = GEMMBenchmark.record {
+        let shapes = GEMM.record {
             Linear.forward(Tensor(zeros: [500, 4]), Tensor(zeros: [500, 3]), Tensor(zeros: [4, 3]), nil)
         }
         // (tests run in parallel: other tests' GEMMs may be recorded too)

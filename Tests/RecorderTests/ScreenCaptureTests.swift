@@ -48,7 +48,7 @@ struct ScreenCaptureTests {
         }
         #expect(sawNewAfter)
 
-        // Events: each move's recorded time is when the injector sent it, to within a few ms.
+        // Events: each move is recorded where it was sent, and never stamped before its send began.
         struct Sent: Decodable { var x: Int; var y: Int; var before_ns: UInt64; var sent_ns: UInt64 }
         let sent = try injector.stdout.split(separator: "\n").map { try JSONDecoder().decode(Sent.self, from: Data($0.utf8)) }
         let motions = episode.events.compactMap { e -> (Int, Int, Double)? in
@@ -57,17 +57,13 @@ struct ScreenCaptureTests {
         }
         #expect(motions.count == sent.count)
         var early: [Double] = []
-        var late: [Double] = []
         for (s, m) in zip(sent, motions) {
             #expect(s.x == m.0 && s.y == m.1)
             early.append((Double(s.before_ns) - absolute(m.2)) / 1_000_000)
-            late.append((absolute(m.2) - Double(s.sent_ns)) / 1_000_000)
         }
         // X stamps the start of the millisecond an event happened in: never more than 1 ms before the send began.
+        // (How soon after the send the stamp falls is a timing figure: `mimic bench record` prints it.)
         #expect(early.max()! < 1.05, "an event stamped \(early.max()!) ms before its send began")
-        // And typically within a couple of milliseconds after it was sent.
-        let medianLate = late.sorted()[late.count / 2]
-        #expect(medianLate < 2, "median time from send to recorded stamp: \(medianLate) ms")
         _ = window.finish()
     }
 

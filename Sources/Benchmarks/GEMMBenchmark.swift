@@ -1,7 +1,9 @@
 import CBLAS
 import Foundation
+import NN
 
 /// Measures plain OpenBLAS sgemm on given shapes: the ceiling a model's GEMMs could reach on this machine.
+/// (`mimic bench train-step` holds a whole training step to it.)
 public enum GEMMBenchmark {
     /// One shape and how often it occurs.
     public struct Group: Sendable {
@@ -13,6 +15,9 @@ public enum GEMMBenchmark {
         public var sideBySideSeconds: Double
         /// The better of the two.
         public var bestSeconds: Double { min(threadedSeconds, sideBySideSeconds) }
+        public init(shape: GEMMShape, count: Int, threadedSeconds: Double, sideBySideSeconds: Double) {
+            self.shape = shape; self.count = count; self.threadedSeconds = threadedSeconds; self.sideBySideSeconds = sideBySideSeconds
+        }
     }
 
     /// Every GEMM `body` makes, in order (whole logical GEMMs, before NN splits them over threads).
@@ -76,32 +81,19 @@ public enum GEMMBenchmark {
             let reps = max(1, Int(minSeconds * 50e9 / max(shape.flops, 1)))
             var best = Double.infinity
             for _ in 0..<3 {
-                let start = threadCPUTime()
+                let start = CPUTime.thread()
                 for _ in 0..<reps {
                     GEMM.raw(transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
                              a: a.data, lda: shape.transA ? shape.m : shape.k, b: b.data, ldb: shape.transB ? shape.k : shape.n,
                              beta: 0, c: c.data, ldc: shape.n)
                 }
-                best = min(best, (threadCPUTime() - start) / Double(reps))
+                best = min(best, (CPUTime.thread() - start) / Double(reps))
             }
             total += best * Double(count)
         }
         return total
     }
 
-    /// CPU seconds used by this thread so far.
-    public static func threadCPUTime() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-
-    /// CPU seconds used by the whole process so far (all threads).
-    public static func processCPUTime() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
 
     /// Seconds per run of `body`, repeated until at least `minSeconds` have passed.
     public static func timePerCall(_ minSeconds: Double, _ body: () -> Void) -> Double {
@@ -114,29 +106,5 @@ public enum GEMMBenchmark {
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         } while elapsed < minSeconds
         return elapsed / Double(runs)
-    }
-}
-
-/// The shape of one GEMM: row-major C (m, n) = op(A) (m, k) · op(B) (k, n).
-public struct GEMMShape: Hashable, Sendable, CustomStringConvertible {
-    public var transA: Bool
-    public var transB: Bool
-    public var m: Int
-    public var n: Int
-    public var k: Int
-    public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
-    public var description: String { "\(transA ? "T" : "N")\(transB ? "T" : "N") \(m)x\(n)x\(k)" }
-    public init(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) {
-        self.transA = transA; self.transB = transB; self.m = m; self.n = n; self.k = k
-    }
-}
-
-extension GEMMBenchmark {
-    /// A plain single-threaded sgemm (row-major), for benchmarks and tests that time GEMMs by themselves.
-    public static func sgemmForTesting(
-        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
-        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        GEMM.raw(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }
