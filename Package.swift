@@ -54,7 +54,7 @@ let package = Package(
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
         .target(name: "Training", dependencies: ["Report", "Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
-        .target(name: "Evaluation", dependencies: ["Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
+        .target(name: "Evaluation", dependencies: ["Primitives", "Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
 
         // The command line.
         .executableTarget(

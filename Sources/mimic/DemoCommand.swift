@@ -1,4 +1,5 @@
 import ArgumentParser
+import Capture
 import Dataset
 import Evaluation
 import Foundation
@@ -85,7 +86,8 @@ struct Demo: ParsableCommand {
 
         let stop = StopSignals()
         defer { stop.restore() }
-                let lanes = try DisplayLanes(count: plan.lanes)
+        let lanes: DisplayLanes
+        do throws(PrivateDisplayError) { lanes = try DisplayLanes(count: plan.lanes) } catch { throw CommandFailure(error.description) }
         defer { lanes.close() }
         let started = Date()
 
@@ -122,11 +124,11 @@ struct Demo: ParsableCommand {
         options.recorderName = "mimic \(Mimic.version)"
         options.encoders = 1  // the lanes already use the cores
         options.hold = 0.2  // the result frame pairs with no action: a short hold is enough
-        let jobs = plan.tasks.flatMap { task in (0..<plan.demos(for: task)).map { (task: task, seed: plan.seed + UInt64($0)) } }
+        let jobs = plan.tasks.flatMap { task in (0..<plan.demos(for: task)).map { DisplayLanes.Job(task: task, seed: plan.seed + UInt64($0)) } }
         let progress = ProgressLine()
-        let results = try lanes.recordExpert(jobs: jobs, options: options, shouldStop: { stop.received }) { done in
+        let results = try gymCall { () throws(GymError) in try lanes.recordExpert(jobs: jobs, options: options, shouldStop: { stop.received }) { done in
             progress.update(done: done, total: jobs.count, unit: "demonstrations", prefix: "1/4 recording  ")
-        }
+        } }
         progress.finish(nil)
         let failed = results.filter { !$0.outcome.succeeded && $0.outcome.kind != .stopped }
         say("demonstrations: \(results.count) episodes in \(folder.recordings)"
