@@ -56,11 +56,14 @@ let package = Package(
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
         .target(name: "Evaluation", dependencies: ["Primitives", "Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
 
+        // `mimic demo`'s pipeline and recipe: expert demonstrations on private displays, dataset, training, evaluation.
+        .target(name: "Demo", dependencies: ["Capture", "Dataset", "Evaluation", "Gym", "Report", "Training"]),
+
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Primitives", "Agent", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
+                "Primitives", "Agent", "Capture", "Control", "Dataset", "Demo", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer", "Workloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +74,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "DatasetTests", dependencies: ["Primitives", "Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
-        .testTarget(name: "DemoTests", dependencies: ["Dataset", "Episode", "TestSupport", "mimic"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Dataset", "Episode", "Gym", "Training", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Report", "Training", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
         .testTarget(

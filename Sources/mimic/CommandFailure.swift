@@ -1,7 +1,23 @@
 import ArgumentParser
+import Dataset
+import Training
 
 /// A failure the user can act on: printed as "Error: <message>", exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
 }
+
+/// Runs a library call; its typed error becomes a CommandFailure (its description, exit status 1).
+/// The one way the commands turn a library's error into a message and an exit code.
+func libraryCall<T, Failure: Error & CustomStringConvertible>(_ body: () throws(Failure) -> T) throws -> T {
+    do throws(Failure) {
+        return try body()
+    } catch {
+        throw CommandFailure(error.description)
+    }
+}
+
+// `libraryCall` under its former names, for the bench commands (moved to a library by another change).
+func datasetCall<T>(_ body: () throws(DatasetError) -> T) throws -> T { try libraryCall(body) }
+func trainingCall<T>(_ body: () throws(TrainingError) -> T) throws -> T { try libraryCall(body) }

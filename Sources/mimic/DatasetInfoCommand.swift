@@ -27,7 +27,7 @@ struct DatasetInfo: ParsableCommand {
     var verify = false
 
     func run() throws {
-        let manifest = try datasetCall { () throws(DatasetError) in try DatasetManifest.read(folder: dataset) }
+        let manifest = try libraryCall { () throws(DatasetError) in try DatasetManifest.read(folder: dataset) }
         if verify { try DatasetInfo.verify(manifest, folder: dataset) }
         if json {
             print(String(decoding: manifest.encoded(), as: UTF8.self), terminator: "")
@@ -42,7 +42,7 @@ struct DatasetInfo: ParsableCommand {
             var byType: [String: Int] = [:]
             for record in split.shards {
                 let path = folder + "/" + record.file
-                let shard = try datasetCall { () throws(DatasetError) in try Shard.read(path: path) }
+                let shard = try libraryCall { () throws(DatasetError) in try Shard.read(path: path) }
                 guard shard.count == record.samples else {
                     throw CommandFailure("\(path): holds \(shard.count) samples, dataset.json says \(record.samples)")
                 }
