@@ -18,6 +18,22 @@ func libraryCall<T, Failure: Error & CustomStringConvertible>(_ body: () throws(
     }
 }
 
+/// `libraryCall` for a call whose errors are untyped: the error as it describes itself. The command
+/// line's own errors (a failure, an exit code, a bad argument) pass through unchanged.
+func libraryCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as CommandFailure {
+        throw error
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        throw CommandFailure("\(error)")
+    }
+}
+
 // `libraryCall` under its former names, for the bench commands (moved to a library by another change).
 func datasetCall<T>(_ body: () throws(DatasetError) -> T) throws -> T { try libraryCall(body) }
 func trainingCall<T>(_ body: () throws(TrainingError) -> T) throws -> T { try libraryCall(body) }

@@ -69,13 +69,11 @@ struct GymDemos: ParsableCommand {
         if let display {
             displayName = display
         } else {
-            do throws(PrivateDisplayError) {
-                let started = try PrivateDisplay(width: TaskCanvas.defaultSize.width, height: TaskCanvas.defaultSize.height)
-                privateDisplay = started
-                displayName = started.name
-            } catch {
-                throw CommandFailure(error.description)
+            let started = try libraryCall { () throws(PrivateDisplayError) in
+                try PrivateDisplay(width: TaskCanvas.defaultSize.width, height: TaskCanvas.defaultSize.height)
             }
+            privateDisplay = started
+            displayName = started.name
         }
         defer { privateDisplay?.stop() }
 

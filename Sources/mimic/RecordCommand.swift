@@ -88,12 +88,10 @@ enum RecordSession {
         // A write past a file-size limit must fail with an error we can report, not kill us.
         signal(SIGXFSZ, SIG_IGN)
         let stop = StopSignals()
-        let recorder: Recorder
-        do throws(RecorderError) {
-            recorder = try Recorder(options)
+        let recorder = try libraryCall { () throws(RecorderError) in
+            let recorder = try Recorder(options)
             try recorder.start()
-        } catch {
-            throw CommandFailure(error.description)
+            return recorder
         }
         let progress = ProgressLine()
         if !quiet && !recorder.usesSharedMemory {

@@ -82,20 +82,20 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let contents = try orFail { () throws(EpisodeError) in try EpisodeReader.open(episode) }
+        let contents = try libraryCall { () throws(EpisodeError) in try EpisodeReader.open(episode) }
         if contents.status == .recording {
             warn("the episode is still being recorded; replaying what is written so far")
         }
         if dryRun { return try dryRun(contents) }
 
-        let injector = try orFail { () throws(ControlError) in try InputInjector(display: display) }
-        let plan = try orFail { () throws(ReplayError) in
+        let injector = try libraryCall { () throws(ControlError) in try InputInjector(display: display) }
+        let plan = try libraryCall { () throws(ReplayError) in
             try ReplayPlan(episode: contents, options: options, target: (injector.screenWidth, injector.screenHeight))
         }
         reportSkipped(plan)
         let stop = StopSignals()
         defer { stop.restore() }
-        let strokes = try orFail { () throws(ControlError) in try injector.prepare(keysyms: plan.keysyms) }
+        let strokes = try libraryCall { () throws(ControlError) in try injector.prepare(keysyms: plan.keysyms) }
         for stroke in strokes where stroke.boundToSpareKeycode {
             note("\(stroke.keysym) is not in the keymap of \(injector.displayName); bound to spare keycode \(stroke.keycode) for this replay")
         }
@@ -128,7 +128,7 @@ struct ReplayCommand: ParsableCommand {
 
         var verdict: ScreenVerifier.Outcome?
         if verifying {
-            verdict = try orFail { () throws(ReplayError) in try verifyScreen(contents, plan, display: injector.displayName) }
+            verdict = try libraryCall { () throws(ReplayError) in try verifyScreen(contents, plan, display: injector.displayName) }
         } else if !injector.temporaryBindings.isEmpty {
             // Clients look keysyms up when they read an event; give them the keymap the keys were
             // sent with for a moment before the spare keycodes are unbound.
@@ -167,7 +167,7 @@ struct ReplayCommand: ParsableCommand {
         } catch {
             note("no display to look keys up on (\(error)); keycodes are not shown")
         }
-        let plan = try orFail { () throws(ReplayError) in
+        let plan = try libraryCall { () throws(ReplayError) in
             try ReplayPlan(episode: contents, options: options, target: injector.map { ($0.screenWidth, $0.screenHeight) })
         }
         reportSkipped(plan)
@@ -202,12 +202,6 @@ struct ReplayCommand: ParsableCommand {
     private func statusLine(_ p: Replay.Progress, _ plan: ReplayPlan) -> String {
         String(format: "replaying %.1f/%.1f s  %d/%d events  late now %@, worst %@", (p.episodeTime - plan.start) / 1000,
                (plan.end - plan.start) / 1000, p.sent, p.total, TimingSummary.ms(p.lastError), TimingSummary.ms(p.worstError))
-    }
-
-    /// Runs `body`; its error becomes a CommandFailure (printed as "Error: ..." with exit status 1).
-    /// The injector's deinit releases what it holds and undoes its changes on the way out.
-    private func orFail<T, E: Error & CustomStringConvertible>(_ body: () throws(E) -> T) throws(CommandFailure) -> T {
-        do throws(E) { return try body() } catch { throw CommandFailure(error.description) }
     }
 
     private func warn(_ text: String) { FileHandle.standardError.write(Data("warning: \(text)\n".utf8)) }

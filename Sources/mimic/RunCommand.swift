@@ -33,8 +33,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not record the run.") var noRecord = false
 
     func run() throws {
-        let policy: ModelPolicy
-        do { policy = try TrainedModel.load(model) } catch { throw CommandFailure("\(error)") }
+        let policy = try libraryCall { try TrainedModel.load(model) }
         let session = try AgentSession.start(display: display, record: noRecord ? nil : out, fps: fps, model: model,
                                              instruction: nil)
         let stop = StopSignals()
@@ -72,10 +71,8 @@ struct AgentSession {
 
     static func start(display: String?, record folder: String?, fps: Double, model: String, instruction: String?,
                       task: EpisodeMetadata.Task? = nil, quiet: Bool = false) throws -> AgentSession {
-        let screen: ScreenShot
-        let injector: InputInjector
-        do throws(CaptureError) { screen = try ScreenShot(display: display) } catch { throw CommandFailure(error.description) }
-        do throws(ControlError) { injector = try InputInjector(display: display) } catch { throw CommandFailure(error.description) }
+        let screen = try libraryCall { () throws(CaptureError) in try ScreenShot(display: display) }
+        let injector = try libraryCall { () throws(ControlError) in try InputInjector(display: display) }
         var recorder: Recorder?
         if let folder {
             var options = Recorder.Options()
@@ -86,12 +83,10 @@ struct AgentSession {
             options.task = task
             options.agent = .init(model: model)
             options.recorderName = "mimic \(Mimic.version)"
-            do throws(RecorderError) {
+            recorder = try libraryCall { () throws(RecorderError) in
                 let r = try Recorder(options)
                 try r.start()
-                recorder = r
-            } catch {
-                throw CommandFailure(error.description)
+                return r
             }
         }
         return AgentSession(screen: screen, executor: ActionExecutor(injector), recorder: recorder)
