@@ -88,54 +88,40 @@ struct ReplayCommand: ParsableCommand {
         }
         if dryRun { return try dryRun(contents) }
 
-        let injector = try libraryCall { () throws(ControlError) in try InputInjector(display: display) }
-        let plan = try libraryCall { () throws(ReplayError) in
-            try ReplayPlan(episode: contents, options: options, target: (injector.screenWidth, injector.screenHeight))
-        }
+        let session = try libraryCall { () throws(ReplayError) in try ReplaySession(episode: contents, options: options, display: display) }
+        let plan = session.plan, injector = session.injector
         reportSkipped(plan)
         let stop = StopSignals()
         defer { stop.restore() }
-        let strokes = try libraryCall { () throws(ControlError) in try injector.prepare(keysyms: plan.keysyms) }
+        let strokes = try libraryCall { () throws(ReplayError) in try session.prepareKeys() }
         for stroke in strokes where stroke.boundToSpareKeycode {
             note("\(stroke.keysym) is not in the keymap of \(injector.displayName); bound to spare keycode \(stroke.keycode) for this replay")
         }
-        injector.suspendAutoRepeat()
 
         FileHandle.standardError.write(Data(String(format: "replaying %@ onto %@: %d events over %.1f s%@\n", contents.directory,
                                                    injector.displayName, plan.steps.count, plan.duration / 1000,
                                                    speed == 1 ? "" : String(format: " (speed %g)", speed)).utf8))
         if stop.received { throw CommandFailure("stopped by a signal before the replay started; nothing was sent") }
-        let replay = Replay(plan: plan, injector: injector)
         let progress = ProgressLine()
-        replay.start()
-        var report: Replay.Report?
-        while report == nil {
-            report = replay.wait(seconds: 0.1)
-            if stop.received { replay.requestStop("stopped by a signal (Ctrl-C or SIGTERM)") }
-            progress.update(statusLine(replay.progress, plan))
-        }
-        guard let report else { return }
-        progress.finish(statusLine(replay.progress, plan))
+        let (report, last) = session.run(shouldStop: { stop.received }) { progress.update(statusLine($0, plan)) }
+        progress.finish(statusLine(last, plan))
         print("timing: \(report.timing)")
         if !report.releasedAtEnd.keys.isEmpty || !report.releasedAtEnd.buttons.isEmpty {
             let keys = report.releasedAtEnd.keys.map { "key \($0)" }, buttons = report.releasedAtEnd.buttons.map { "button \($0)" }
             print("released at the end: " + (keys + buttons).joined(separator: ", "))
         }
         if let reason = report.stoppedEarly {
-            injector.close()
+            session.close()
             throw CommandFailure("replay stopped after \(report.sent) of \(report.total) events: \(reason); every key and button it pressed was released")
         }
 
         var verdict: ScreenVerifier.Outcome?
         if verifying {
             verdict = try libraryCall { () throws(ReplayError) in try verifyScreen(contents, plan, display: injector.displayName) }
-        } else if !injector.temporaryBindings.isEmpty {
-            // Clients look keysyms up when they read an event; give them the keymap the keys were
-            // sent with for a moment before the spare keycodes are unbound.
-            injector.sync()
-            usleep(200_000)
+        } else {
+            session.letClientsReadKeymap()
         }
-        injector.close()
+        session.close()
         if let verdict, let minSimilarity, verdict.comparison.similarity < minSimilarity {
             FileHandle.standardError.write(Data(String(format: "Error: similarity to the recorded frame %.4f is below --min-similarity %g\n",
                                                        verdict.comparison.similarity, minSimilarity).utf8))
