@@ -56,15 +56,17 @@ let package = Package(
         // The training loop, schedules, checkpoints, metrics and the run report (`mimic train`).
         .target(name: "Training", dependencies: ["Report", "Primitives", "Dataset", "Episode", "Imaging", "NN", "Policy", "SafeTensors"], resources: [.embedInCode("Resources")]),
         // A model against the random agent and the expert on the built-in tasks; offline scores (`mimic eval`, `mimic score`).
-        .target(name: "Evaluation", dependencies: ["Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
+        .target(name: "Evaluation", dependencies: ["Primitives", "Report", "Capture", "Control", "Dataset", "Episode", "Gym", "Agent", "Policy", "Training", "Viewer"]),
         // The benchmarks behind `mimic bench`: each takes its options and returns its figures, and formats them as lines.
         .target(name: "Benchmarks", dependencies: ["Primitives", "Workloads", "Imaging", "Episode", "Dataset", "CBLAS", "NN", "Policy", "Training", "Capture", "Control", "Gym", "Agent"]),
+        // `mimic demo`'s pipeline and recipe: expert demonstrations on private displays, dataset, training, evaluation.
+        .target(name: "Demo", dependencies: ["Capture", "Dataset", "Evaluation", "Gym", "Report", "Training"]),
 
         // The command line.
         .executableTarget(
             name: "mimic",
             dependencies: [
-                "Primitives", "Agent", "Benchmarks", "Capture", "Control", "Dataset", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer",
+                "Primitives", "Agent", "Benchmarks", "Capture", "Control", "Dataset", "Demo", "Episode", "Evaluation", "Gym", "Imaging", "NN", "Replay", "Report", "SafeTensors", "Policy", "Training", "Viewer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "DatasetTests", dependencies: ["Primitives", "Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
-        .testTarget(name: "DemoTests", dependencies: ["Dataset", "Episode", "TestSupport", "mimic"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Dataset", "Episode", "Gym", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Report", "Training", "Dataset", "Episode", "Imaging", "TestSupport", "mimic"]),
         .testTarget(

@@ -276,14 +276,17 @@ public final class Recorder: @unchecked Sendable {
 }
 
 /// Why a recording could not start or finish.
-public enum RecorderError: Error, CustomStringConvertible {
+public indirect enum RecorderError: Error, CustomStringConvertible {
     case capture(CaptureError)
     case episode(EpisodeError)
+    /// A started recording could not be finalized; what was written before stays readable.
+    case finalizing(directory: String, RecorderError)
 
     public var description: String {
         switch self {
         case .capture(let e): e.description
         case .episode(let e): e.description
+        case .finalizing(let directory, let e): "\(e); the episode at \(directory) is readable up to the failure"
         }
     }
 }

@@ -19,6 +19,8 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case malformedShard(path: String, reason: String)
     case noSuchSplit(path: String, split: String)
     case invalidKeyVocabulary(reason: String)
+    /// A shard, or a split's shards together, disagree with dataset.json (`path` is the shard or the folder).
+    case manifestMismatch(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,8 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
             return "\(path): has no samples in split \"\(split)\""
         case .invalidKeyVocabulary(let reason):
             return "invalid key_vocabulary: \(reason)"
+        case .manifestMismatch(let path, let detail):
+            return "\(path): \(detail)"
         }
     }
 }

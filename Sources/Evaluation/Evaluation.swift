@@ -56,7 +56,7 @@ public enum Evaluation {
             }
         }
 
-        let board = JobBoard(jobs)
+        let board = JobBoard.evaluation(jobs)
         let group = DispatchGroup()
         for display in displays {
             DispatchQueue.global().async(group: group) {
@@ -80,11 +80,11 @@ public enum Evaluation {
                                             agent: event.job.agent, finished: event.finished))
             }
             if finished { break }
-            if Date().timeIntervalSince(written) > 10 { try save(board.records) }
+            if Date().timeIntervalSince(written) > 10 { try save(board.results) }
         }
         if let failure = board.failure { throw failure }
-        report.stopped = board.stopped || board.records.count < jobs.count
-        try save(board.records)
+        report.stopped = board.ended || board.results.count < jobs.count
+        try save(board.results)
         return report
     }
 
@@ -97,7 +97,7 @@ public enum Evaluation {
             let runner = try EpisodeRunner(display: display, modelPath: model, folder: options.out, options: options, warmUp: warmUp)
             defer { runner.close() }
             while !shouldStop(), let (index, job) = board.next() {
-                board.starting(job)
+                board.starting(index)
                 guard let task = try? TaskCatalog.task(named: job.task) else { throw .unknownTask(name: job.task, known: TaskCatalog.names) }
                 let record: EpisodeRecord
                 switch job.agent {
@@ -108,7 +108,7 @@ public enum Evaluation {
                 case .expert:
                     record = try runner.runExpert(task: task, seed: job.seed, shouldStop: shouldStop)
                 }
-                board.finish(index, job: job, record: record)
+                board.finish(index, with: record)
             }
         } catch {
             board.fail(error)

@@ -91,7 +91,7 @@ struct DatasetBuild: ParsableCommand {
 
         let progress = ProgressLine()
         let warnings = Mutex(0)
-        let result = try datasetCall { () throws(DatasetError) in
+        let result = try libraryCall { () throws(DatasetError) in
             try DatasetBuilder(options: options).build(inputs: inputs, output: out, progress: { step in
                 switch step {
                 case .readingEpisodes(let done, let total):

@@ -32,12 +32,3 @@ enum DatasetWarnings {
         FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + "warning: " + message + "\n").utf8))
     }
 }
-
-/// Runs a Dataset call, turning its errors into messages for the user.
-func datasetCall<T>(_ body: () throws(DatasetError) -> T) throws -> T {
-    do throws(DatasetError) {
-        return try body()
-    } catch {
-        throw CommandFailure(error.description)
-    }
-}

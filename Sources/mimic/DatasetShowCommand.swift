@@ -70,7 +70,7 @@ struct DatasetShow: ParsableCommand {
     }
 
     func run() throws {
-        let manifest = try datasetCall { () throws(DatasetError) in try DatasetManifest.read(folder: dataset) }
+        let manifest = try libraryCall { () throws(DatasetError) in try DatasetManifest.read(folder: dataset) }
         guard let splitRecord = manifest.split(split), splitRecord.samples > 0 else {
             throw CommandFailure(DatasetError.noSuchSplit(path: dataset, split: split.rawValue).description)
         }
@@ -82,7 +82,7 @@ struct DatasetShow: ParsableCommand {
         var number = 0
         for (s, record) in splitRecord.shards.enumerated() {
             let path = dataset + "/" + record.file
-            let shard = try datasetCall { () throws(DatasetError) in try Shard.read(path: path) }
+            let shard = try libraryCall { () throws(DatasetError) in try Shard.read(path: path) }
             for i in 0..<shard.count {
                 let r = shard.records[i]
                 if (wanted == nil || r.type == wanted) && (episode == nil || Int(r.episode) == episode) {

@@ -60,10 +60,10 @@ struct BenchDecision: ParsableCommand {
     func run() throws {
         threads.apply()
         let taskType: any GymTask.Type
-        do throws(GymError) { taskType = try TaskCatalog.task(named: task) } catch { throw CommandFailure(error.description) }
+        taskType = try libraryCall { () throws(GymError) in try TaskCatalog.task(named: task) }
         let policy: ModelPolicy
         if let model {
-            do { policy = try TrainedModel.load(model) } catch { throw CommandFailure("\(error)") }
+            policy = try libraryCall { try TrainedModel.load(model) }
         } else {
             let (modelConfig, vocabulary) = try config.resolve()
             policy = ModelPolicy(model: try PolicyModel(config: modelConfig, vocabulary: vocabulary, seed: 0))
@@ -78,17 +78,14 @@ struct BenchDecision: ParsableCommand {
         let stop = StopSignals()
         defer { stop.restore() }
         let progress = ProgressLine()
-        let figures: DecisionBenchmark.Figures
-        do {
-            figures = try DecisionBenchmark.run(taskType, policy: policy, options: options, shouldStop: { stop.received }) { event in
+        let figures = try libraryCall {
+            try DecisionBenchmark.run(taskType, policy: policy, options: options, shouldStop: { stop.received }) { event in
                 switch event {
                 case .episode(let done, let total, let decisions, let median):
                     progress.update(DecisionBenchmark.progressText(done: done, of: total, decisions: decisions, medianMilliseconds: median))
                 case .played: progress.finish(nil)
                 }
             }
-        } catch {
-            throw CommandFailure("\(error)")
         }
         let loadAfter = MachineLoad.average()
         DecisionBenchmark.lines(figures).forEach { print($0) }

@@ -1,13 +1,15 @@
 import ArgumentParser
+import Capture
 import Dataset
+import Demo
 import Evaluation
 import Foundation
-import Report
 import Gym
+import Report
 import Synchronization
 import Training
 
-struct Demo: ParsableCommand {
+struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "The main job end to end: demonstrations, dataset, training and evaluation on private displays.",
@@ -64,45 +66,40 @@ struct Demo: ParsableCommand {
     }
 
     /// The plan with the flags given applied over it.
-    func plan() throws -> DemoPlan {
-        var p = quick ? DemoPlan.quick : DemoPlan.standard
-        if let tasks { p.tasks = try gymCall { () throws(GymError) in try TaskCatalog.tasks(matching: tasks) }.map { $0.name } }
-        if let demos { p.demosPerTask = demos }
-        if let trainTime { p.training.limitToTime(trainTime.seconds) }
-        if let evalEpisodes { p.evalEpisodes = evalEpisodes }
-        if let lanes { p.lanes = lanes; p.evalLanes = min(p.evalLanes, lanes) }
-        if let seed { p.seed = seed; p.training.seed = seed }
-        return p
+    func plan() throws(DemoError) -> DemoPlan {
+        try (quick ? DemoPlan.quick : DemoPlan.standard)
+            .applying(tasks: tasks, demosPerTask: demos, trainTime: trainTime?.seconds, evalEpisodes: evalEpisodes, lanes: lanes, seed: seed)
     }
 
     func run() throws {
         signal(SIGXFSZ, SIG_IGN)
-        let plan = try plan()
+        let plan = try libraryCall { () throws(DemoError) in try self.plan() }
         let folder = DemoFolder(root: out ?? DemoFolder.defaultRoot())
-        try folder.create()
+        try libraryCall { () throws(DemoError) in try folder.create() }
+        let stages = DemoStages(plan: plan, folder: folder, program: "mimic \(Mimic.version)")
         say("mimic demo: \(folder.root)")
         for line in plan.summary { say("  " + line) }
 
         let stop = StopSignals()
         defer { stop.restore() }
-                let lanes = try DisplayLanes(count: plan.lanes)
+        let lanes = try libraryCall { () throws(PrivateDisplayError) in try DisplayLanes(count: plan.lanes) }
         defer { lanes.close() }
         let started = Date()
 
         // 1. Demonstrations.
-        let episodes = try recordDemonstrations(plan, folder: folder, lanes: lanes, stop: stop)
+        let episodes = try recordDemonstrations(stages, lanes: lanes, stop: stop)
         guard !stop.received else { throw stopped(folder, after: "recording demonstrations") }
 
         // 2. Dataset.
-        let dataset = try buildDataset(plan, folder: folder)
+        let dataset = try buildDataset(stages)
         say(DatasetBuild.summary(dataset))
 
         // 3. Training.
-        let run = try train(plan, folder: folder, stop: stop)
+        let run = try train(stages, stop: stop)
         guard !stop.received else { throw stopped(folder, after: "training (a checkpoint was written; mimic train --out \(folder.run) --resume continues it)") }
 
         // 4. Evaluation on fresh seeds, and the table.
-        let report = try evaluate(plan, folder: folder, run: run, lanes: lanes, stop: stop)
+        let report = try evaluate(stages, run: run, lanes: lanes, stop: stop)
         guard !report.stopped else { throw stopped(folder, after: "evaluating (\(folder.eval)/\(EvaluationReport.fileName) holds what was measured)") }
         say("")
         say(report.table())
@@ -111,40 +108,30 @@ struct Demo: ParsableCommand {
             + "\(run.trainSamples) training samples, \(run.state.step) training steps (\(ProgressLine.duration(run.state.elapsed)))")
         say("  training curves:  \(folder.run)/\(RunLayout.report)")
         say("  evaluation:       \(folder.eval)/\(EvaluationReport.pageName)")
-        say("  the agent live:   mimic run --model \(Demo.weights(run)) --display :N")
+        say("  the agent live:   mimic run --model \(DemoStages.weights(run)) --display :N")
     }
 
-    // MARK: - Stages
+    // MARK: - Progress of each stage
 
-    private func recordDemonstrations(_ plan: DemoPlan, folder: DemoFolder, lanes: DisplayLanes, stop: StopSignals) throws -> [TaskRecorder.Result] {
-        var options = TaskRecorder.Options()
-        options.outFolder = folder.recordings
-        options.recorderName = "mimic \(Mimic.version)"
-        options.encoders = 1  // the lanes already use the cores
-        options.hold = 0.2  // the result frame pairs with no action: a short hold is enough
-        let jobs = plan.tasks.flatMap { task in (0..<plan.demos(for: task)).map { (task: task, seed: plan.seed + UInt64($0)) } }
+    private func recordDemonstrations(_ stages: DemoStages, lanes: DisplayLanes, stop: StopSignals) throws -> [TaskRecorder.Result] {
         let progress = ProgressLine()
-        let results = try lanes.recordExpert(jobs: jobs, options: options, shouldStop: { stop.received }) { done in
-            progress.update(done: done, total: jobs.count, unit: "demonstrations", prefix: "1/4 recording  ")
+        let results = try libraryCall { () throws(DemoError) in
+            try stages.recordDemonstrations(on: lanes, shouldStop: { stop.received }) { done, total in
+                progress.update(done: done, total: total, unit: "demonstrations", prefix: "1/4 recording  ")
+            }
         }
         progress.finish(nil)
         let failed = results.filter { !$0.outcome.succeeded && $0.outcome.kind != .stopped }
-        say("demonstrations: \(results.count) episodes in \(folder.recordings)"
+        say("demonstrations: \(results.count) episodes in \(stages.folder.recordings)"
             + (failed.isEmpty ? "" : "; \(failed.count) did not succeed (kept; their outcome is in episode.json)"))
         return results
     }
 
-    private func buildDataset(_ plan: DemoPlan, folder: DemoFolder) throws -> BuildResult {
-        var options = BuildOptions()
-        options.preprocessing = Preprocessing(size: plan.imageSize)
-        options.valFraction = plan.valFraction
-        options.seed = plan.seed
-        options.history = plan.history
-        options.builder = "mimic \(Mimic.version)"
+    private func buildDataset(_ stages: DemoStages) throws -> BuildResult {
         let progress = ProgressLine()
         let warnings = Mutex(0)
-        let result = try datasetCall { () throws(DatasetError) in
-            try DatasetBuilder(options: options).build(inputs: [folder.recordings], output: folder.data, progress: { step in
+        let result = try libraryCall { () throws(DemoError) in
+            try stages.buildDataset(progress: { step in
                 switch step {
                 case .readingEpisodes(let done, let total): progress.update(done: done, total: total, unit: "episodes read", prefix: "2/4 dataset  ")
                 case .writingSamples(let done, let total): progress.update(done: done, total: total, unit: "samples", prefix: "2/4 dataset  ")
@@ -158,15 +145,12 @@ struct Demo: ParsableCommand {
         return result
     }
 
-    private func train(_ plan: DemoPlan, folder: DemoFolder, stop: StopSignals) throws -> TrainingRun {
+    private func train(_ stages: DemoStages, stop: StopSignals) throws -> TrainingRun {
         let progress = ProgressLine()
-        let run = try trainingCall { () throws(TrainingError) in
-            try TrainingRun.start(dataset: folder.data, folder: folder.run, options: plan.training, model: plan.model,
-                                  program: "mimic \(Mimic.version) demo")
-        }
+        let run = try libraryCall { () throws(DemoError) in try stages.startTraining() }
         say(Train.header(run, resumed: false))
-        let outcome = try trainingCall { () throws(TrainingError) in
-            try run.run(shouldStop: { stop.received }) { event in
+        let outcome = try libraryCall { () throws(DemoError) in
+            try stages.train(run, shouldStop: { stop.received }) { event in
                 switch event {
                 case .step(let report):
                     progress.update("3/4 training  " + Train.progressText(report), force: report.step == report.totalSteps)
@@ -183,29 +167,15 @@ struct Demo: ParsableCommand {
         return run
     }
 
-    private func evaluate(_ plan: DemoPlan, folder: DemoFolder, run: TrainingRun, lanes: DisplayLanes, stop: StopSignals) throws -> EvaluationReport {
-        var options = EvaluationOptions(tasks: plan.tasks, episodes: plan.evalEpisodes, seed: plan.seed, out: folder.eval)
-        options.baselineEpisodes = plan.baselineEpisodes
-        options.recorderName = "mimic \(Mimic.version) demo"
+    private func evaluate(_ stages: DemoStages, run: TrainingRun, lanes: DisplayLanes, stop: StopSignals) throws -> EvaluationReport {
         let progress = ProgressLine()
         var tally = EvalTally()
-        let report: EvaluationReport
-        do {
-            report = try Evaluation.run(model: Demo.weights(run), displays: Array(lanes.names.prefix(plan.evalLanes)), options: options, shouldStop: { stop.received }) { p in
+        defer { progress.finish(nil) }
+        return try libraryCall { () throws(DemoError) in
+            try stages.evaluate(run, on: lanes, shouldStop: { stop.received }) { p in
                 progress.update(done: p.done, total: p.total, unit: "episodes", prefix: "4/4 evaluating: " + tally.add(p) + "  ")
             }
-        } catch let error as EvaluationError {
-            progress.finish(nil)
-            throw CommandFailure(error.description)
         }
-        progress.finish(nil)
-        return report
-    }
-
-    /// The run's best weights (lowest validation loss), or its last when it had no validation.
-    static func weights(_ run: TrainingRun) -> String {
-        let best = run.folder + "/" + RunLayout.best
-        return FileManager.default.fileExists(atPath: best) ? best : run.folder + "/" + RunLayout.last
     }
 
     private func stopped(_ folder: DemoFolder, after stage: String) -> Error {
@@ -214,31 +184,17 @@ struct Demo: ParsableCommand {
     }
 }
 
-/// The demo's folder and its parts.
-struct DemoFolder {
-    let root: String
-    var recordings: String { root + "/recordings" }
-    var data: String { root + "/data" }
-    var run: String { root + "/run" }
-    var eval: String { root + "/eval" }
-
-    /// models/demo-<local time>, e.g. models/demo-2026-11-29T18-30-05.
-    static func defaultRoot() -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
-        return "models/demo-" + f.string(from: Date())
-    }
-
-    /// Makes the folder; one that already holds anything is refused (a demo never overwrites).
-    func create() throws {
-        let fm = FileManager.default
-        if let existing = try? fm.contentsOfDirectory(atPath: root), !existing.isEmpty {
-            throw CommandFailure("\(root) already holds files (\(existing.sorted().prefix(3).joined(separator: ", "))): give --out a new folder")
-        }
-        do {
-            try fm.createDirectory(atPath: recordings, withIntermediateDirectories: true)
-        } catch {
-            throw CommandFailure("\(root): cannot create the demo folder: \(error.localizedDescription)")
-        }
+extension DemoPlan {
+    /// One line per stage, printed before the demo starts.
+    var summary: [String] {
+        let more = tasks.filter { demos(for: $0) != demosPerTask }.map { "\($0) \(demos(for: $0))" }
+        let budget = training.timeLimit.map { "at most " + ProgressLine.duration($0) } ?? "\(training.steps ?? 0) steps"
+        return [
+            "tasks: \(tasks.joined(separator: ", "))",
+            "demonstrations: \(demosPerTask) per task\(more.isEmpty ? "" : " (" + more.joined(separator: ", ") + ")"), recorded on \(lanes) private 480x480 displays side by side",
+            "dataset: \(imageSize) frames, history \(history), \(Int(valFraction * 100))% of episodes held out",
+            "training: \(budget), batch \(training.batchSize), peak lr \(training.learningRate)",
+            "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert, on \(evalLanes) of the displays",
+        ]
     }
 }

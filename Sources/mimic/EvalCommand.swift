@@ -96,7 +96,7 @@ struct Eval: ParsableCommand {
         threads.apply()
         let options = options()
         // Evaluation.run has closed every X client when it returns, so the displays may stop then.
-        let lanes = display == nil ? try DisplayLanes(count: lanes) : nil
+        let lanes = display == nil ? try libraryCall { () throws(PrivateDisplayError) in try DisplayLanes(count: self.lanes) } : nil
         defer { lanes?.close() }
         let displays = display.map { [$0] } ?? lanes!.names
 
@@ -106,12 +106,14 @@ struct Eval: ParsableCommand {
         var tally = EvalTally()
         let report: EvaluationReport
         do {
-            report = try Evaluation.run(model: model, displays: displays, options: options, shouldStop: { stop.received }) { p in
-                progress.update(done: p.done, total: p.total, unit: "episodes", prefix: "eval: " + tally.add(p) + "  ")
+            report = try libraryCall {
+                try Evaluation.run(model: model, displays: displays, options: options, shouldStop: { stop.received }) { p in
+                    progress.update(done: p.done, total: p.total, unit: "episodes", prefix: "eval: " + tally.add(p) + "  ")
+                }
             }
-        } catch let error as EvaluationError {
+        } catch {
             progress.finish(nil)
-            throw CommandFailure(error.description)
+            throw error
         }
         progress.finish("eval: \(report.episodes.count) episodes in \(options.out)")
         print(report.table())

@@ -58,15 +58,6 @@ enum GymSeeds {
     }
 }
 
-/// Runs a Gym call, turning its errors into messages for the user.
-func gymCall<T>(_ body: () throws(GymError) -> T) throws -> T {
-    do throws(GymError) {
-        return try body()
-    } catch {
-        throw CommandFailure(error.description)
-    }
-}
-
 /// "480x480" as a size.
 struct SizeArgument: ExpressibleByArgument, CustomStringConvertible {
     let size: Size

@@ -63,19 +63,17 @@ struct GymDemos: ParsableCommand {
 
     func run() throws {
         signal(SIGXFSZ, SIG_IGN)
-        let tasks = try gymCall { () throws(GymError) in try TaskCatalog.tasks(matching: task) }
+        let tasks = try libraryCall { () throws(GymError) in try TaskCatalog.tasks(matching: task) }
         var privateDisplay: PrivateDisplay?
         let displayName: String
         if let display {
             displayName = display
         } else {
-            do throws(PrivateDisplayError) {
-                let started = try PrivateDisplay(width: TaskCanvas.defaultSize.width, height: TaskCanvas.defaultSize.height)
-                privateDisplay = started
-                displayName = started.name
-            } catch {
-                throw CommandFailure(error.description)
+            let started = try libraryCall { () throws(PrivateDisplayError) in
+                try PrivateDisplay(width: TaskCanvas.defaultSize.width, height: TaskCanvas.defaultSize.height)
             }
+            privateDisplay = started
+            displayName = started.name
         }
         defer { privateDisplay?.stop() }
 
@@ -85,7 +83,7 @@ struct GymDemos: ParsableCommand {
         options.hold = hold
         if let encoders { options.encoders = encoders }
         options.recorderName = "mimic \(Mimic.version)"
-        let recorder = try gymCall { () throws(GymError) in try TaskRecorder(display: displayName, options: options) }
+        let recorder = try libraryCall { () throws(GymError) in try TaskRecorder(display: displayName, options: options) }
         defer { recorder.close() }  // before the private display stops (deferred above, so run after this)
 
         let stop = StopSignals()
@@ -99,7 +97,7 @@ struct GymDemos: ParsableCommand {
                 if stop.received { break work }
                 let seed = self.seed + UInt64(i)
                 progress.update(done: done, total: total, unit: "episodes", prefix: "gym demos: \(task.name) seed \(seed)  ")
-                let result = try gymCall { () throws(GymError) in try recorder.recordExpert(task, seed: seed) { stop.received } }
+                let result = try libraryCall { () throws(GymError) in try recorder.recordExpert(task, seed: seed) { stop.received } }
                 done += 1
                 var entry = tally[task.name] ?? (0, 0, 0)
                 entry.runs += 1

@@ -58,25 +58,25 @@ struct GymPlay: ParsableCommand {
     }
 
     func run() throws {
-        let kind = try gymCall { () throws(GymError) in try TaskCatalog.task(named: task) }
+        let kind = try libraryCall { () throws(GymError) in try TaskCatalog.task(named: task) }
         let seed = self.seed ?? UInt64.random(in: SeedRange.demonstrations)
         var options = TaskSession.Options()
         options.timeLimit = timeLimit
         options.size = size.size
-        let session = try gymCall { () throws(GymError) in try TaskSession(kind, seed: seed, display: display, options: options) }
+        let session = try libraryCall { () throws(GymError) in try TaskSession(kind, seed: seed, display: display, options: options) }
         print("\(kind.name) seed \(seed) on \(session.display): \(session.instruction) (time limit \(String(format: "%.0f", session.timeLimit)) s)")
         fflush(nil)
         let stop = StopSignals()
         defer { stop.restore() }
         var outcome: Outcome
         if expert {
-            let player = try gymCall { () throws(GymError) in try Expert(display: session.display) }
+            let player = try libraryCall { () throws(GymError) in try Expert(display: session.display) }
             defer { player.close() }
-            outcome = try gymCall { () throws(GymError) in try player.solve(session) { stop.received } }
+            outcome = try libraryCall { () throws(GymError) in try player.solve(session) { stop.received } }
         } else if random {
-            let player = try gymCall { () throws(GymError) in try RandomActor(display: session.display) }
+            let player = try libraryCall { () throws(GymError) in try RandomActor(display: session.display) }
             defer { player.close() }
-            outcome = try gymCall { () throws(GymError) in try player.play(session) { stop.received } }
+            outcome = try libraryCall { () throws(GymError) in try player.play(session) { stop.received } }
         } else {
             while true {
                 if let ended = session.waitForOutcome(seconds: 0.1) { outcome = ended; break }

@@ -13,7 +13,7 @@ struct Mimic: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Demo.self,
+            DemoCommand.self,
             Record.self,
             Inspect.self,
             ReplayCommand.self,

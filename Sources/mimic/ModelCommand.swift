@@ -57,8 +57,8 @@ struct ModelInit: ParsableCommand {
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let policy = try orFail { () throws(PolicyError) in try PolicyModel(config: config, vocabulary: vocabulary, seed: seed) }
-        try orFail { () throws(PolicyError) in try policy.save(to: out, extraMetadata: ["seed": String(seed)]) }
+        let policy = try libraryCall { () throws(PolicyError) in try PolicyModel(config: config, vocabulary: vocabulary, seed: seed) }
+        try libraryCall { () throws(PolicyError) in try policy.save(to: out, extraMetadata: ["seed": String(seed)]) }
         let count = policy.parameters.layout.elementCount
         print("wrote \(out): \(count) parameters (\(String(format: "%.2f", Double(count) / 1e6))M), seed \(seed)")
         print("config \(config.json())")
@@ -101,11 +101,10 @@ struct ModelForward: ParsableCommand {
 
     func run() throws {
         threads.apply()
-        let policy = try orFail { () throws(PolicyError) in try PolicyModel.load(path: model) }
-        let file: SafeTensorsFile
-        do { file = try SafeTensorsFile.read(path: inputs) } catch { throw CommandFailure(error.description) }
-        let batch = try orFail { () throws(PolicyError) in try PolicyInputs.batch(from: file, path: inputs, config: policy.config) }
-        let logits = try orFail { () throws(PolicyError) in try policy.forward(batch, allOffsets: true) }
+        let policy = try libraryCall { () throws(PolicyError) in try PolicyModel.load(path: model) }
+        let file = try libraryCall { () throws(SafeTensorsError) in try SafeTensorsFile.read(path: inputs) }
+        let batch = try libraryCall { () throws(PolicyError) in try PolicyInputs.batch(from: file, path: inputs, config: policy.config) }
+        let logits = try libraryCall { () throws(PolicyError) in try policy.forward(batch, allOffsets: true) }
         let c = policy.config, b = batch.size
         var output = SafeTensorsFile()
         output.metadata["model"] = model
@@ -116,7 +115,7 @@ struct ModelForward: ParsableCommand {
         output.add("logits.patch", floats: logits.patch, shape: [b, c.patchCount])
         output.add("logits.offset", floats: logits.offset!, shape: [b, c.patchCount, c.offsetClasses])
         if batch.targets != nil {
-            let loss = try orFail { () throws(PolicyError) in try policy.lossAndGradients(batch) }
+            let loss = try libraryCall { () throws(PolicyError) in try policy.lossAndGradients(batch) }
             output.add("loss", floats: [Float(loss.total)], shape: [])
             output.add("loss.type", floats: [Float(loss.type)], shape: [])
             output.add("loss.patch", floats: [Float(loss.patch)], shape: [])
@@ -129,12 +128,7 @@ struct ModelForward: ParsableCommand {
             print(String(format: "loss %.6f (type %.4f, patch %.4f, offset %.4f, key %.4f, mods %.4f)",
                          loss.total, loss.type, loss.patch, loss.offset, loss.key, loss.modifiers))
         }
-        do { try output.write(to: out) } catch { throw CommandFailure(error.description) }
+        try libraryCall { () throws(SafeTensorsError) in try output.write(to: out) }
         print("wrote \(out): logits for \(b) samples\(batch.targets != nil ? ", loss and \(policy.gradients.layout.names.count) gradients" : "")")
     }
-}
-
-/// Runs `body`, turning a PolicyError into a CommandFailure (its message, exit status 1).
-func orFail<T>(_ body: () throws(PolicyError) -> T) throws -> T {
-    do { return try body() } catch { throw CommandFailure(error.description) }
 }

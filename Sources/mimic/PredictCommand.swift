@@ -49,15 +49,12 @@ struct Predict: ParsableCommand {
         threads.apply()
         // Loaded as `mimic run` loads it, with the preprocessing stored by `mimic train`, so that the
         // answer here is the agent's decision on the same frame.
-        let policy: ModelPolicy
-        do { policy = try TrainedModel.load(model) } catch { throw CommandFailure("\(error)") }
-        let image: RGBImage
-        do { image = try PNG.read(path: frame) } catch { throw CommandFailure(error.description) }
+        let policy = try libraryCall { try TrainedModel.load(model) }
+        let image = try libraryCall { () throws(ImagingError) in try PNG.read(path: frame) }
         guard image.width > 0 && image.height > 0 else { throw CommandFailure("\(frame): the image is empty") }
 
         let past = try history.map { try parseHistory($0, vocabulary: policy.model.vocabulary) }
-        let answer: ModelAnswer
-        do { answer = try policy.answer(screen: image, history: past) } catch { throw CommandFailure("\(error)") }
+        let answer = try libraryCall { try policy.answer(screen: image, history: past) }
         let p = answer.prediction
 
         var result: [String: Any] = ["action": p.type.name, "probability": p.probability, "type_probability": p.typeProbability]

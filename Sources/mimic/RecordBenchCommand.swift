@@ -62,17 +62,14 @@ struct BenchRecord: ParsableCommand {
         defer { stop.restore() }
         print(RecordBenchmark.headerLine(options))
         var progress = ProgressLine()
-        let figures: RecordBenchmark.Figures?
-        do {
-            figures = try RecordBenchmark.run(options, mimic: mimic, scratch: scratch, shouldStop: { stop.received }) { event in
+        let figures = try libraryCall {
+            try RecordBenchmark.run(options, mimic: mimic, scratch: scratch, shouldStop: { stop.received }) { event in
                 switch event {
                 case .status(let text): progress.update(text)
                 case .phaseEnded: progress.finish(nil); progress = ProgressLine()
                 case .note(let text): print(text)
                 }
             }
-        } catch let error as BenchmarkError {
-            throw CommandFailure(error.description)
         }
         guard let figures else { print("stopped: no figures"); throw ExitCode(130) }
         RecordBenchmark.lines(figures).forEach { print($0) }

@@ -76,7 +76,7 @@ struct Record: ParsableCommand {
     }
 }
 
-/// Runs a recording from the command line: live status line, Ctrl-C/SIGTERM, duration, failures.
+/// A recording from the command line: live status line, Ctrl-C/SIGTERM, and the summary printed after.
 enum RecordSession {
     struct Outcome {
         var directory: String
@@ -85,43 +85,31 @@ enum RecordSession {
     }
 
     static func run(_ options: Recorder.Options, duration: Double?, quiet: Bool = false) throws -> Outcome {
-        // A write past a file-size limit must fail with an error we can report, not kill us.
-        signal(SIGXFSZ, SIG_IGN)
         let stop = StopSignals()
-        let recorder: Recorder
+        let progress = ProgressLine()
+        var last: Recorder?
+        let outcome: RecordingSession.Outcome
         do throws(RecorderError) {
-            recorder = try Recorder(options)
-            try recorder.start()
+            outcome = try RecordingSession.run(options, duration: duration, shouldStop: { stop.received }, started: { recorder in
+                last = recorder
+                if !quiet && !recorder.usesSharedMemory {
+                    FileHandle.standardError.write(Data("warning: the X server offers no shared memory (MIT-SHM); grabbing with XGetImage, which is slower\n".utf8))
+                }
+            }, status: { s in
+                if !quiet { progress.update(statusLine(s)) }
+            })
         } catch {
+            if case .finalizing = error { progress.finish(nil) }
             throw CommandFailure(error.description)
         }
-        let progress = ProgressLine()
-        if !quiet && !recorder.usesSharedMemory {
-            FileHandle.standardError.write(Data("warning: the X server offers no shared memory (MIT-SHM); grabbing with XGetImage, which is slower\n".utf8))
-        }
-        var failure: String?
-        while true {
-            usleep(100_000)
-            if stop.received { break }
-            if let reason = recorder.failure { failure = reason; break }
-            let s = recorder.stats
-            if let duration, s.elapsedMs >= duration * 1000 { break }
-            if !quiet { progress.update(statusLine(s)) }
-        }
-        let metadata: EpisodeMetadata
-        do throws(RecorderError) {
-            metadata = try recorder.stop(interruption: failure)
-        } catch {
-            progress.finish(nil)
-            throw CommandFailure("\(error); the episode at \(recorder.directory) is readable up to the failure")
-        }
-        if !quiet { progress.finish(statusLine(recorder.stats)) }
+        if !quiet, let last { progress.finish(statusLine(last.stats)) }
         stop.restore()
+        let metadata = outcome.metadata
         let c = metadata.counts
         let summary = String(format: "%@: %.1f s, %d frames (%d stored, %d identical, %d skipped), %d events",
                              metadata.status.rawValue, (metadata.durationMs ?? 0) / 1000, c.frames, c.framesStored,
                              c.framesDeduplicated, c.framesSkipped, c.events)
-        return Outcome(directory: recorder.directory, summary: summary, interruption: metadata.interruption)
+        return Outcome(directory: outcome.directory, summary: summary, interruption: outcome.interruption)
     }
 
     static func statusLine(_ s: Recorder.Stats) -> String {

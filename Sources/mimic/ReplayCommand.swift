@@ -82,60 +82,46 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let contents = try orFail { () throws(EpisodeError) in try EpisodeReader.open(episode) }
+        let contents = try libraryCall { () throws(EpisodeError) in try EpisodeReader.open(episode) }
         if contents.status == .recording {
             warn("the episode is still being recorded; replaying what is written so far")
         }
         if dryRun { return try dryRun(contents) }
 
-        let injector = try orFail { () throws(ControlError) in try InputInjector(display: display) }
-        let plan = try orFail { () throws(ReplayError) in
-            try ReplayPlan(episode: contents, options: options, target: (injector.screenWidth, injector.screenHeight))
-        }
+        let session = try libraryCall { () throws(ReplayError) in try ReplaySession(episode: contents, options: options, display: display) }
+        let plan = session.plan, injector = session.injector
         reportSkipped(plan)
         let stop = StopSignals()
         defer { stop.restore() }
-        let strokes = try orFail { () throws(ControlError) in try injector.prepare(keysyms: plan.keysyms) }
+        let strokes = try libraryCall { () throws(ReplayError) in try session.prepareKeys() }
         for stroke in strokes where stroke.boundToSpareKeycode {
             note("\(stroke.keysym) is not in the keymap of \(injector.displayName); bound to spare keycode \(stroke.keycode) for this replay")
         }
-        injector.suspendAutoRepeat()
 
         FileHandle.standardError.write(Data(String(format: "replaying %@ onto %@: %d events over %.1f s%@\n", contents.directory,
                                                    injector.displayName, plan.steps.count, plan.duration / 1000,
                                                    speed == 1 ? "" : String(format: " (speed %g)", speed)).utf8))
         if stop.received { throw CommandFailure("stopped by a signal before the replay started; nothing was sent") }
-        let replay = Replay(plan: plan, injector: injector)
         let progress = ProgressLine()
-        replay.start()
-        var report: Replay.Report?
-        while report == nil {
-            report = replay.wait(seconds: 0.1)
-            if stop.received { replay.requestStop("stopped by a signal (Ctrl-C or SIGTERM)") }
-            progress.update(statusLine(replay.progress, plan))
-        }
-        guard let report else { return }
-        progress.finish(statusLine(replay.progress, plan))
+        let (report, last) = session.run(shouldStop: { stop.received }) { progress.update(statusLine($0, plan)) }
+        progress.finish(statusLine(last, plan))
         print("timing: \(report.timing)")
         if !report.releasedAtEnd.keys.isEmpty || !report.releasedAtEnd.buttons.isEmpty {
             let keys = report.releasedAtEnd.keys.map { "key \($0)" }, buttons = report.releasedAtEnd.buttons.map { "button \($0)" }
             print("released at the end: " + (keys + buttons).joined(separator: ", "))
         }
         if let reason = report.stoppedEarly {
-            injector.close()
+            session.close()
             throw CommandFailure("replay stopped after \(report.sent) of \(report.total) events: \(reason); every key and button it pressed was released")
         }
 
         var verdict: ScreenVerifier.Outcome?
         if verifying {
-            verdict = try orFail { () throws(ReplayError) in try verifyScreen(contents, plan, display: injector.displayName) }
-        } else if !injector.temporaryBindings.isEmpty {
-            // Clients look keysyms up when they read an event; give them the keymap the keys were
-            // sent with for a moment before the spare keycodes are unbound.
-            injector.sync()
-            usleep(200_000)
+            verdict = try libraryCall { () throws(ReplayError) in try verifyScreen(contents, plan, display: injector.displayName) }
+        } else {
+            session.letClientsReadKeymap()
         }
-        injector.close()
+        session.close()
         if let verdict, let minSimilarity, verdict.comparison.similarity < minSimilarity {
             FileHandle.standardError.write(Data(String(format: "Error: similarity to the recorded frame %.4f is below --min-similarity %g\n",
                                                        verdict.comparison.similarity, minSimilarity).utf8))
@@ -167,7 +153,7 @@ struct ReplayCommand: ParsableCommand {
         } catch {
             note("no display to look keys up on (\(error)); keycodes are not shown")
         }
-        let plan = try orFail { () throws(ReplayError) in
+        let plan = try libraryCall { () throws(ReplayError) in
             try ReplayPlan(episode: contents, options: options, target: injector.map { ($0.screenWidth, $0.screenHeight) })
         }
         reportSkipped(plan)
@@ -202,12 +188,6 @@ struct ReplayCommand: ParsableCommand {
     private func statusLine(_ p: Replay.Progress, _ plan: ReplayPlan) -> String {
         String(format: "replaying %.1f/%.1f s  %d/%d events  late now %@, worst %@", (p.episodeTime - plan.start) / 1000,
                (plan.end - plan.start) / 1000, p.sent, p.total, TimingSummary.ms(p.lastError), TimingSummary.ms(p.worstError))
-    }
-
-    /// Runs `body`; its error becomes a CommandFailure (printed as "Error: ..." with exit status 1).
-    /// The injector's deinit releases what it holds and undoes its changes on the way out.
-    private func orFail<T, E: Error & CustomStringConvertible>(_ body: () throws(E) -> T) throws(CommandFailure) -> T {
-        do throws(E) { return try body() } catch { throw CommandFailure(error.description) }
     }
 
     private func warn(_ text: String) { FileHandle.standardError.write(Data("warning: \(text)\n".utf8)) }

@@ -33,27 +33,22 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not record the run.") var noRecord = false
 
     func run() throws {
-        let policy: ModelPolicy
-        do { policy = try TrainedModel.load(model) } catch { throw CommandFailure("\(error)") }
-        let session = try AgentSession.start(display: display, record: noRecord ? nil : out, fps: fps, model: model,
-                                             instruction: nil)
+        let policy = try libraryCall { try TrainedModel.load(model) }
+        let session = try libraryCall { () throws(AgentError) in
+            try AgentSession.start(display: display, record: noRecord ? nil : out, fps: fps, model: model, instruction: nil,
+                                   recorderName: "mimic \(Mimic.version)")
+        }
         let stop = StopSignals()
         var options = AgentLoop.Options()
         options.maxSteps = maxSteps
         options.timeLimit = time?.seconds ?? .infinity
         options.warmUpMilliseconds = warmUp.milliseconds
         let progress = ProgressLine()
-        let loop = AgentLoop(screen: session.screen, executor: session.executor, policy: policy, options: options,
-                             predictions: session.recorder?.writer)
-        let result: AgentLoop.Result
-        do {
-            result = try loop.run(isDone: { false }, shouldStop: { stop.received }) { step, decision, ms in
+        let result = try libraryCall {
+            try session.run(policy: policy, options: options, shouldStop: { stop.received }) { step, decision, ms in
                 progress.update(String(format: "step %d/%d  %@  p=%.2f  %.1f ms", step, maxSteps, decision.action.summary,
                                        decision.probability, ms))
             }
-        } catch {
-            _ = session.finish(outcome: "error: \(error)")
-            throw CommandFailure("\(error)")
         }
         progress.finish(nil)
         let episode = session.finish(outcome: result.stopReason.rawValue)
@@ -61,52 +56,5 @@ struct Run: ParsableCommand {
         print(String(format: "%d decisions in %.1f s, median decision %.1f ms (grab → predict → act), %d model tokens",
                      result.decisions, result.seconds, result.medianDecisionMilliseconds, result.tokens))
         if let episode { print(episode) }
-    }
-}
-
-/// The display side of an agent run: screen grabs, the XTest hand, and (optionally) the recorder.
-struct AgentSession {
-    let screen: ScreenShot
-    let executor: ActionExecutor
-    let recorder: Recorder?
-
-    static func start(display: String?, record folder: String?, fps: Double, model: String, instruction: String?,
-                      task: EpisodeMetadata.Task? = nil, quiet: Bool = false) throws -> AgentSession {
-        let screen: ScreenShot
-        let injector: InputInjector
-        do throws(CaptureError) { screen = try ScreenShot(display: display) } catch { throw CommandFailure(error.description) }
-        do throws(ControlError) { injector = try InputInjector(display: display) } catch { throw CommandFailure(error.description) }
-        var recorder: Recorder?
-        if let folder {
-            var options = Recorder.Options()
-            options.display = display
-            options.outFolder = folder
-            options.fps = fps
-            options.instruction = instruction
-            options.task = task
-            options.agent = .init(model: model)
-            options.recorderName = "mimic \(Mimic.version)"
-            do throws(RecorderError) {
-                let r = try Recorder(options)
-                try r.start()
-                recorder = r
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        return AgentSession(screen: screen, executor: ActionExecutor(injector), recorder: recorder)
-    }
-
-    /// Releases everything held, finalizes the recording with `outcome`, returns its folder.
-    func finish(outcome: String?, success: Bool? = nil) -> String? {
-        executor.releaseAll()
-        guard let recorder else { return nil }
-        if let outcome {
-            try? recorder.writer.updateMetadata { m in
-                if m.task != nil { m.task?.outcome = outcome } else { m.instruction = m.instruction ?? "agent run: \(outcome)" }
-            }
-        }
-        _ = try? recorder.stop()
-        return recorder.directory
     }
 }

@@ -62,21 +62,16 @@ struct Score: ParsableCommand {
         if let model {
             let stop = StopSignals()
             defer { stop.restore() }
-            let scored = try Score.call { () throws(EvaluationError) in
+            let scored = try libraryCall { () throws(EvaluationError) in
                 try DatasetScoreReport.measure(model: model, dataset: folder, split: Split(rawValue: split)!, batchSize: batch,
                                                limit: limit, shouldStop: { stop.received })
             }
             guard let scored else { throw CommandFailure("stopped before every sample was scored") }
             json ? Score.printJSON(scored) : print(scored.lines().joined(separator: "\n"))
         } else if let reference {
-            let report = try Score.call { () throws(EvaluationError) in try EpisodeScoreReport.measure(agent: folder, reference: reference) }
+            let report = try libraryCall { () throws(EvaluationError) in try EpisodeScoreReport.measure(agent: folder, reference: reference) }
             json ? Score.printJSON(report) : print(report.lines().joined(separator: "\n"))
         }
-    }
-
-    /// Runs `body`; an EvaluationError becomes a CommandFailure (its message, exit status 1).
-    static func call<T>(_ body: () throws(EvaluationError) -> T) throws -> T {
-        do { return try body() } catch { throw CommandFailure(error.description) }
     }
 
     static func printJSON(_ value: some Encodable) {

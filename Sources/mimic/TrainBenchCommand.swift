@@ -75,14 +75,14 @@ struct BenchTrain: ParsableCommand {
         let figures: TrainBenchmark.Figures
         do {
             defer { if !keep && workDir == nil { try? FileManager.default.removeItem(atPath: work) } }
-            figures = try TrainBenchmark.run(options, model: overrides, in: work) { event in
-                switch event {
-                case .started(let start): TrainBenchmark.lines(start).forEach { print($0) }
-                case .round(let round): print(TrainBenchmark.line(round))
+            figures = try libraryCall {
+                try TrainBenchmark.run(options, model: overrides, in: work) { event in
+                    switch event {
+                    case .started(let start): TrainBenchmark.lines(start).forEach { print($0) }
+                    case .round(let round): print(TrainBenchmark.line(round))
+                    }
                 }
             }
-        } catch let error as BenchmarkError {
-            throw CommandFailure(error.description)
         }
         TrainBenchmark.lines(figures, loadAverage: MachineLoad.average()).forEach { print($0) }
         if keep || workDir != nil { print("work folder: \(work)") }

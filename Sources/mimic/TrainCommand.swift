@@ -145,17 +145,17 @@ struct Train: ParsableCommand {
         let overrides = try model.overrides()
         let run: TrainingRun
         if resume {
-            let saved = try trainingCall { () throws(TrainingError) in try TrainingRun.savedConfig(folder: out) }
+            let saved = try libraryCall { () throws(TrainingError) in try TrainingRun.savedConfig(folder: out) }
             NNRuntime.setThreadCount(threads.threads ?? (ProcessInfo.processInfo.environment["MIMIC_THREADS"] == nil ? saved.threads : NNRuntime.defaultThreadCount))
             let options = options(over: saved.training)
-            run = try trainingCall { () throws(TrainingError) in
+            run = try libraryCall { () throws(TrainingError) in
                 try TrainingRun.resume(folder: out, dataset: dataset, options: options, model: overrides, loading: loading)
             }
         } else {
             threads.apply()
             // A preset brings its training recipe (flags still win): --preset demo trains as TrainingOptions.demo.
             let options = options(over: model.preset == .demo ? TrainingOptions.demo() : TrainingOptions())
-            run = try trainingCall { () throws(TrainingError) in
+            run = try libraryCall { () throws(TrainingError) in
                 try TrainingRun.start(dataset: dataset!, folder: out, options: options, model: overrides,
                                       program: "mimic \(Mimic.version)", loading: loading)
             }
@@ -164,7 +164,7 @@ struct Train: ParsableCommand {
         say(Train.header(run, resumed: resume))
         for note in run.notes { say("note: " + note) }
 
-        let outcome = try trainingCall { () throws(TrainingError) in
+        let outcome = try libraryCall { () throws(TrainingError) in
             try run.run(shouldStop: shouldStop) { event in
                 switch event {
                 case .step(let report):
@@ -236,15 +236,6 @@ struct Train: ParsableCommand {
 /// Writes a line to stdout at once (unbuffered), so that a log file follows the run as it goes.
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// Runs `body`; a TrainingError becomes a CommandFailure (printed as "Error: ...", exit status 1).
-func trainingCall<T>(_ body: () throws(TrainingError) -> T) throws -> T {
-    do throws(TrainingError) {
-        return try body()
-    } catch {
-        throw CommandFailure(error.description)
-    }
 }
 
 extension ModelConfigOptions {

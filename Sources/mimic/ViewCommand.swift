@@ -47,12 +47,7 @@ struct ViewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let page: String
-        do {
-            page = try Viewer.writePage(source: folder, out: out)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let page = try libraryCall { try Viewer.writePage(source: folder, out: out) }
         print(page)
         if open { ViewCommand.openInBrowser(page) }
     }

@@ -1,37 +1,36 @@
 import Dataset
-import Foundation
 import Gym
 import Training
 
 /// What `mimic demo` does at each stage: which tasks, how many demonstrations, the dataset's image
 /// size, the model and its training budget, and how many evaluation runs. `standard` is the main job;
 /// `quick` is the same pipeline on a tiny budget (it proves the plumbing, not the agent).
-struct DemoPlan {
-    var tasks: [String]
+public struct DemoPlan: Sendable, Equatable {
+    public var tasks: [String]
     /// Expert demonstrations recorded per task (more for the glyph tasks: see `demos(for:)`).
-    var demosPerTask: Int
+    public var demosPerTask: Int
     /// Private displays recording side by side (a demonstration is mostly the expert's human pace, so many
     /// lanes share the cores well).
-    var lanes: Int
+    public var lanes: Int
     /// How many of them evaluate side by side (the model computes at every decision, so fewer: more would
     /// only queue for the cores and slow each decision down).
-    var evalLanes: Int
-    var imageSize: ImageSize
-    var history: Int
-    var valFraction: Double
-    var model: ModelOverrides
-    var training: TrainingOptions
+    public var evalLanes: Int
+    public var imageSize: ImageSize
+    public var history: Int
+    public var valFraction: Double
+    public var model: ModelOverrides
+    public var training: TrainingOptions
     /// Runs of the trained agent per task.
-    var evalEpisodes: Int
+    public var evalEpisodes: Int
     /// Runs of the random agent and of the expert per task.
-    var baselineEpisodes: Int
-    var seed: UInt64
+    public var baselineEpisodes: Int
+    public var seed: UInt64
 
     /// The main job: every built-in task, the model preset with a convolutional stem (PolicyConfig.demo:
     /// it reads glyphs, and a step costs about a third of the default's) and its recipe, trained for 12
     /// minutes on both cores (the schedule's length is set from the measured speed), so that the whole
     /// demo stays within about 20 minutes on 2 cores.
-    static var standard: DemoPlan {
+    public static var standard: DemoPlan {
         var model = ModelOverrides()
         model.preset = .demo
         var training = TrainingOptions.demo()
@@ -45,7 +44,7 @@ struct DemoPlan {
     }
 
     /// The pipeline end to end in a few minutes of a debug build: two tasks, a tiny model, a few steps.
-    static var quick: DemoPlan {
+    public static var quick: DemoPlan {
         var model = ModelOverrides()
         model.patchSize = 8
         model.width = 32
@@ -69,7 +68,7 @@ struct DemoPlan {
     /// glyphs apart; click-color and right-click-menu hold one colour match each; type-word's first key is
     /// where the word is read. They get 4×, 4×, 3× and 2× the episodes. (3× type-word and click-sequence as
     /// well spread the same training steps thinner and did worse over all: docs/model.md, "Presets".)
-    func demos(for task: String) -> Int {
+    public func demos(for task: String) -> Int {
         switch task {
         case "press-key", "click-color": return 4 * demosPerTask
         case "right-click-menu": return 3 * demosPerTask
@@ -78,16 +77,24 @@ struct DemoPlan {
         }
     }
 
-    /// One line per stage, printed before the demo starts.
-    var summary: [String] {
-        let more = tasks.filter { demos(for: $0) != demosPerTask }.map { "\($0) \(demos(for: $0))" }
-        let budget = training.timeLimit.map { "at most " + ProgressLine.duration($0) } ?? "\(training.steps ?? 0) steps"
-        return [
-            "tasks: \(tasks.joined(separator: ", "))",
-            "demonstrations: \(demosPerTask) per task\(more.isEmpty ? "" : " (" + more.joined(separator: ", ") + ")"), recorded on \(lanes) private 480x480 displays side by side",
-            "dataset: \(imageSize) frames, history \(history), \(Int(valFraction * 100))% of episodes held out",
-            "training: \(budget), batch \(training.batchSize), peak lr \(training.learningRate)",
-            "evaluation: \(evalEpisodes) fresh seeds per task for the agent, \(baselineEpisodes) for the random agent and the expert, on \(evalLanes) of the displays",
-        ]
+    /// The plan with the options given put over it (nil: keep the plan's value); `evalLanes` never
+    /// exceeds `lanes`, and the seed is the training's seed as well.
+    public func applying(tasks: String? = nil, demosPerTask: Int? = nil, trainTime: Double? = nil, evalEpisodes: Int? = nil,
+                         lanes: Int? = nil, seed: UInt64? = nil) throws(DemoError) -> DemoPlan {
+        var p = self
+        if let tasks {
+            do throws(GymError) { p.tasks = try TaskCatalog.tasks(matching: tasks).map { $0.name } } catch { throw .gym(error) }
+        }
+        if let demosPerTask { p.demosPerTask = demosPerTask }
+        if let trainTime { p.training.limitToTime(trainTime) }
+        if let evalEpisodes { p.evalEpisodes = evalEpisodes }
+        if let lanes { p.lanes = lanes; p.evalLanes = min(p.evalLanes, lanes) }
+        if let seed { p.seed = seed; p.training.seed = seed }
+        return p
+    }
+
+    /// Every demonstration to record: task by task, seeds `seed`, `seed + 1`, ...
+    public var demonstrationJobs: [DisplayLanes.Job] {
+        tasks.flatMap { task in (0..<demos(for: task)).map { DisplayLanes.Job(task: task, seed: seed + UInt64($0)) } }
     }
 }
