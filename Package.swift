@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "X11", dependencies: ["CX11"]),
         .target(name: "Capture", dependencies: ["Primitives", "CX11", "X11", "Episode", "Imaging"]),
         // Synthetic X workloads (a changing screen, an input storm) for benchmarks.
-        .target(name: "Workloads", dependencies: ["CX11", "X11", "Imaging"]),
+        .target(name: "Workloads", dependencies: ["Primitives", "CX11", "X11", "Imaging"]),
         .target(name: "Control", dependencies: ["CX11", "X11", "Episode"]),
         // Replay of episodes onto a display, timed and verified against the recorded screen (`mimic replay`).
         .target(name: "Replay", dependencies: ["Primitives", "Control", "Capture", "Episode", "Imaging"]),
@@ -75,7 +75,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Episode", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Primitives", "Imaging", "TestSupport"]),
         .testTarget(name: "DatasetTests", dependencies: ["Primitives", "Dataset", "Episode", "Imaging", "SafeTensors", "TestSupport", "mimic"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Dataset", "Episode", "Gym", "TestSupport", "mimic"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),

@@ -1,6 +1,7 @@
 import CX11
 import X11
 import Foundation
+import Primitives
 import Synchronization
 
 /// A person's pointer during ordinary work: it rests, and every few seconds glides (about 30
@@ -38,7 +39,7 @@ public final class PointerGlides: @unchecked Sendable {
     private func loop() {
         defer { done.signal() }
         let screen = XDefaultScreen(display)
-        var random = SplitMix(7)
+        var random = SeededRandom(seed: 7)
         var at = (x: width / 2, y: height / 2)
         var rested = 0.0
         while !stopFlag.load(ordering: .relaxed) {

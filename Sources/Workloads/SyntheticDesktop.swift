@@ -1,4 +1,5 @@
 import Imaging
+import Primitives
 
 /// A desktop-like picture for benchmarks: a wallpaper gradient, a taskbar, windows with title
 /// bars and lines of text, and a photo-like area. Screens compress like this, not like noise.
@@ -6,7 +7,7 @@ import Imaging
 /// sequence of frames that all differ, for the dataset benchmark.
 public enum SyntheticDesktop {
     public static func image(width: Int, height: Int, seed: UInt64 = 1) -> RGBImage {
-        var random = SplitMix(seed)
+        var random = SeededRandom(seed: seed)
         var image = RGBImage(width: width, height: height)
         // Wallpaper: a vertical gradient.
         for y in 0..<height {
@@ -49,15 +50,3 @@ public enum SyntheticDesktop {
     }
 }
 
-/// A small seeded generator (SplitMix64): the same picture for the same seed everywhere.
-struct SplitMix {
-    private var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

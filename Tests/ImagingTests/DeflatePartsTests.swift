@@ -1,4 +1,5 @@
 @testable import Imaging
+import Primitives
 import Testing
 
 @Suite("Deflate parts: Huffman codes, CRC-32, Adler-32, tables")
@@ -13,7 +14,7 @@ struct DeflatePartsTests {
 
     @Test("lengths match the package-merge optimum when the limit is not in play, and come close when it is")
     func optimal() {
-        var random = SeededBytes(11)
+        var random = SeededRandom(seed: 11)
         var limited = 0
         for round in 0..<60 {
             let n = 2 + random.below(round < 30 ? 30 : 286)
@@ -86,7 +87,7 @@ struct DeflatePartsTests {
 
     @Test("CRC-32 and Adler-32 match their plain definitions at every length, and known values")
     func checksums() {
-        var random = SeededBytes(3)
+        var random = SeededRandom(seed: 3)
         let bytes = (0..<200_000).map { _ in random.byte() }
         for count in Array(0..<70) + [255, 256, 4095, 4096, 4097, 65_536, 65_537, 200_000] {
             let slice = Array(bytes.prefix(count))

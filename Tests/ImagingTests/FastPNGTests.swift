@@ -1,4 +1,5 @@
 @testable import Imaging
+import Primitives
 import Testing
 
 /// The fast encoder's PNGs, decoded by libpng (`PNG.decode`) and compared pixel for pixel.
@@ -81,7 +82,7 @@ struct FastPNGTests {
         try Self.expectRoundTrip(image, "sparse 12000x4")
         // Random bytes that repeat exactly one window length back, then one byte beyond it.
         var pixels = [UInt8](repeating: 0, count: 3 * 30_000)
-        var random = SeededBytes(9)
+        var random = SeededRandom(seed: 9)
         for i in 0..<32_768 { pixels[i] = random.byte() }
         for i in 32_768..<65_536 { pixels[i] = pixels[i - 32_768] }
         for i in 65_536..<pixels.count { pixels[i] = pixels[i - 32_769] }
@@ -102,7 +103,7 @@ struct FastPNGTests {
 
     @Test("fuzz: seeded random sizes and mixtures of noise, runs, repeats and text")
     func fuzz() throws {
-        var random = SeededBytes(2024)
+        var random = SeededRandom(seed: 2024)
         let encoder = FastPNGEncoder()
         for round in 0..<60 {
             let w = 1 + random.below(round % 5 == 0 ? 2000 : 120), h = 1 + random.below(round % 7 == 0 ? 3 : 60)

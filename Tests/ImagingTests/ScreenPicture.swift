@@ -1,11 +1,12 @@
 import Imaging
+import Primitives
 
 /// Test pictures for the PNG encoder: a desktop-like screen (the kind of picture the recorder
-/// writes, drawn like Workloads' SyntheticDesktop), and a seeded generator for noise and sizes.
+/// writes, drawn like Workloads' SyntheticDesktop), and noise; `below` and `byte` on the one seeded generator.
 enum ScreenPicture {
     /// Wallpaper gradient, windows with title bars and lines of text, a grainy photo-like area, a taskbar.
     static func desktop(width: Int, height: Int, seed: UInt64 = 1) -> RGBImage {
-        var random = SeededBytes(seed)
+        var random = SeededRandom(seed: seed)
         var image = RGBImage(width: width, height: height)
         for y in 0..<height {
             image.fillRect(x: 0, y: y, width: width, height: 1,
@@ -42,22 +43,13 @@ enum ScreenPicture {
 
     /// Uniform random bytes: incompressible.
     static func noise(width: Int, height: Int, seed: UInt64) -> RGBImage {
-        var random = SeededBytes(seed)
+        var random = SeededRandom(seed: seed)
         return RGBImage(width: width, height: height, pixels: (0..<(width * height * 3)).map { _ in random.byte() })
     }
 }
 
-/// SplitMix64: the same numbers for the same seed everywhere.
-struct SeededBytes {
-    private var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SeededRandom {
+    /// 0 ..< n.
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next() >> 24) }
 }
